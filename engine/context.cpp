@@ -1,0 +1,143 @@
+#include <logic_graph/engine/context.hpp>
+
+#include <logic_graph/memory/memory_metrics.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <functional>
+
+namespace lg {
+namespace {
+
+// Up to this many keys a scan over the stored hashes beats probing an index.
+constexpr std::size_t scan_limit = 16;
+
+std::size_t hash_key(std::string_view key) noexcept {
+  return std::hash<std::string_view>{}(key);
+}
+
+}  // namespace
+
+Context::Context(std::size_t initial_capacity) {
+  reserve(initial_capacity);
+  memory::global_metrics().record_context_alloc();
+}
+
+Context::Context(const Context& other)
+    : entries_(other.entries_), hashes_(other.hashes_), index_(other.index_) {
+  memory::global_metrics().record_context_alloc();
+}
+
+Context& Context::operator=(const Context& other) {
+  if (this != &other) {
+    Context copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+void Context::reserve(std::size_t capacity) {
+  entries_.reserve(capacity);
+  hashes_.reserve(capacity);
+}
+
+std::size_t Context::find(std::string_view key, std::size_t hash) const noexcept {
+  if (index_.empty()) {
+    for (std::size_t i = 0; i < hashes_.size(); ++i) {
+      if (hashes_[i] == hash && entries_[i].key == key) {
+        return i;
+      }
+    }
+    return npos;
+  }
+  const std::size_t mask = index_.size() - 1;
+  for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    const std::uint32_t position = index_[slot];
+    if (position == 0) {
+      return npos;
+    }
+    const std::size_t i = position - 1;
+    if (hashes_[i] == hash && entries_[i].key == key) {
+      return i;
+    }
+  }
+}
+
+const Context::Json* Context::get(std::string_view key) const noexcept {
+  const std::size_t i = find(key, hash_key(key));
+  return i == npos ? nullptr : &entries_[i].value;
+}
+
+void Context::set(std::string_view key, Json value) {
+  const std::size_t hash = hash_key(key);
+  if (const std::size_t i = find(key, hash); i != npos) {
+    entries_[i].value = std::move(value);
+    return;
+  }
+  // Everything that can throw happens before the context changes.
+  const std::size_t count = entries_.size() + 1;
+  std::vector<std::uint32_t> grown_index;
+  if (count > scan_limit && index_.size() < 2 * count) {  // keeps the load factor at most 1/2
+    grown_index.resize(std::bit_ceil(4 * count));
+  }
+  hashes_.reserve(count);
+  entries_.push_back(Entry{std::string(key), std::move(value)});
+  hashes_.push_back(hash);
+  if (!grown_index.empty()) {
+    index_.swap(grown_index);
+    rebuild_index();
+  } else if (!index_.empty()) {
+    index_insert(count - 1);
+  }
+}
+
+void Context::index_insert(std::size_t entry) noexcept {
+  const std::size_t mask = index_.size() - 1;
+  std::size_t slot = hashes_[entry] & mask;
+  while (index_[slot] != 0) {
+    slot = (slot + 1) & mask;
+  }
+  index_[slot] = static_cast<std::uint32_t>(entry + 1);
+}
+
+void Context::rebuild_index() noexcept {
+  std::fill(index_.begin(), index_.end(), 0U);
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    index_insert(i);
+  }
+}
+
+bool Context::erase(std::string_view key) {
+  const std::size_t i = find(key, hash_key(key));
+  if (i == npos) {
+    return false;
+  }
+  entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(i));
+  hashes_.erase(hashes_.begin() + static_cast<std::ptrdiff_t>(i));
+  if (!index_.empty()) {
+    rebuild_index();  // positions after i moved down; erase is rare enough to pay O(n)
+  }
+  return true;
+}
+
+void Context::clear() noexcept {
+  entries_.clear();
+  hashes_.clear();
+  std::fill(index_.begin(), index_.end(), 0U);
+}
+
+Context::Json Context::to_json() const {
+  Json object = Json::object();
+  for (const Entry& entry : entries_) {
+    object[entry.key] = entry.value;
+  }
+  return object;
+}
+
+void Context::throw_conversion_error(std::string_view key, const Json& value,
+                                     const std::exception& cause) {
+  throw ContextError("context key '" + std::string(key) + "' holds a " + value.type_name() +
+                     " that cannot be read as the requested type: " + cause.what());
+}
+
+}  // namespace lg

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lg {
+
+/// A typed read found a value it cannot convert; names the key.
+class ContextError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The data an execution works on: string keys to JSON values.
+///
+/// Entries live in one flat array in insertion order, found by hash (through a small index once
+/// the context grows), so clear() keeps all capacity and a reused context allocates nothing for
+/// keys that fit in small-string storage. Lookups take string_view and build no std::string.
+/// Not synchronised: one writer at a time.
+///
+/// @code
+/// lg::Context ctx{16};
+/// ctx.set("order", {{"total", 120}});
+/// if (const nlohmann::json* order = ctx.get("order")) { ... }
+/// int total = ctx.get<int>("total").value_or(0);
+/// @endcode
+class Context {
+ public:
+  using Json = nlohmann::json;
+  /// One key and its value.
+  struct Entry {
+    std::string key;
+    Json value;
+  };
+  using const_iterator = std::vector<Entry>::const_iterator;
+
+  Context() noexcept = default;
+  /// Room for `initial_capacity` keys before anything grows.
+  explicit Context(std::size_t initial_capacity);
+  Context(const Context& other);
+  Context(Context&&) noexcept = default;
+  Context& operator=(const Context& other);
+  Context& operator=(Context&&) noexcept = default;
+  ~Context() = default;
+
+  /// Writes `value` under `key`, replacing what was there.
+  void set(std::string_view key, Json value);
+  /// The value under `key`, or nullptr.
+  [[nodiscard]] const Json* get(std::string_view key) const noexcept;
+  /// The value under `key` converted to T; nullopt when missing. Throws ContextError (naming
+  /// the key) when the value is not convertible to T.
+  template <class T>
+  [[nodiscard]] std::optional<T> get(std::string_view key) const;
+  [[nodiscard]] bool contains(std::string_view key) const noexcept { return get(key) != nullptr; }
+  /// Removes `key`; false when it was not there.
+  bool erase(std::string_view key);
+  /// Removes every key, keeping the capacity.
+  void clear() noexcept;
+  /// Makes room for `capacity` keys.
+  void reserve(std::size_t capacity);
+
+  [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
+  [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
+  [[nodiscard]] std::size_t capacity() const noexcept { return entries_.capacity(); }
+
+  /// Entries in insertion order.
+  [[nodiscard]] const_iterator begin() const noexcept { return entries_.begin(); }
+  [[nodiscard]] const_iterator end() const noexcept { return entries_.end(); }
+
+  /// Every entry as one JSON object.
+  [[nodiscard]] Json to_json() const;
+
+ private:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  [[nodiscard]] std::size_t find(std::string_view key, std::size_t hash) const noexcept;
+  void index_insert(std::size_t entry) noexcept;
+  void rebuild_index() noexcept;
+  [[noreturn]] static void throw_conversion_error(std::string_view key, const Json& value,
+                                                  const std::exception& cause);
+
+  std::vector<Entry> entries_;
+  std::vector<std::size_t> hashes_;  // hash of entries_[i].key
+  // Open addressing over entry positions (+1; 0 is empty), used once the context is large
+  // enough that scanning hashes_ costs more than probing.
+  std::vector<std::uint32_t> index_;
+};
+
+template <class T>
+std::optional<T> Context::get(std::string_view key) const {
+  const Json* value = get(key);
+  if (value == nullptr) {
+    return std::nullopt;
+  }
+  try {
+    return value->get<T>();
+  } catch (const Json::exception& e) {
+    throw_conversion_error(key, *value, e);
+  }
+}
+
+}  // namespace lg

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace lg::memory {
+
+/// How a pool behaves; the defaults are the founding guide's.
+struct PoolConfig {
+  /// Idle objects kept for reuse; a release beyond this destroys the object.
+  std::size_t max_pooled = 100;
+  /// Capacity (number of keys) every new object is created with.
+  std::size_t initial_capacity = 16;
+  /// Count acquisitions, reuses and creations (the counters cost one store each).
+  bool track_stats = true;
+};
+
+/// A pool's counters. `total_acquired == reused + created` once no acquire is in flight.
+struct PoolStats {
+  std::uint64_t total_acquired = 0;   ///< acquire() calls
+  std::uint64_t reused = 0;           ///< acquisitions served by an idle object
+  std::uint64_t created = 0;          ///< acquisitions that had to create an object
+  std::uint64_t discarded = 0;        ///< releases that destroyed the object (pool full)
+  std::size_t current_pool_size = 0;  ///< idle objects held now
+  std::size_t peak_pool_size = 0;     ///< most idle objects held at once, sampled as the pool grows
+
+  /// reused / total_acquired in percent (0 when nothing was acquired).
+  [[nodiscard]] double reuse_rate() const noexcept {
+    return total_acquired == 0
+               ? 0.0
+               : 100.0 * static_cast<double>(reused) / static_cast<double>(total_acquired);
+  }
+};
+
+}  // namespace lg::memory

@@ -1,0 +1,125 @@
+#include <logic_graph/engine/context.hpp>
+
+#include <logic_graph/memory/memory_profiler.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+using lg::Context;
+using Json = nlohmann::json;
+
+TEST_SUITE("context") {
+  TEST_CASE("set, get, contains, erase and size") {
+    Context ctx{4};
+    CHECK(ctx.empty());
+    ctx.set("a", 1);
+    ctx.set("b", "two");
+    CHECK(ctx.size() == 2);
+    CHECK(ctx.contains("a"));
+    REQUIRE(ctx.get("b") != nullptr);
+    CHECK(*ctx.get("b") == "two");
+    CHECK(ctx.get("missing") == nullptr);
+    CHECK_FALSE(ctx.contains("missing"));
+
+    ctx.set("a", Json{{"nested", true}});
+    CHECK(ctx.size() == 2);
+    CHECK((*ctx.get("a"))["nested"] == true);
+
+    CHECK(ctx.erase("a"));
+    CHECK_FALSE(ctx.erase("a"));
+    CHECK(ctx.size() == 1);
+    CHECK(ctx.get("a") == nullptr);
+  }
+
+  TEST_CASE("typed get") {
+    Context ctx;
+    ctx.set("n", 42);
+    ctx.set("s", "text");
+    CHECK(ctx.get<int>("n") == 42);
+    CHECK(ctx.get<double>("n") == doctest::Approx(42.0));
+    CHECK(ctx.get<std::string>("s") == "text");
+    CHECK_FALSE(ctx.get<int>("missing").has_value());
+    CHECK_THROWS_WITH_AS(static_cast<void>(ctx.get<int>("s")),
+                         doctest::Contains("context key 's' holds a string"), lg::ContextError);
+  }
+
+  TEST_CASE("iteration keeps insertion order and to_json holds every entry") {
+    Context ctx;
+    const std::vector<std::string> keys{"zeta", "alpha", "mid"};
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      ctx.set(keys[i], static_cast<int>(i));
+    }
+    std::vector<std::string> seen;
+    for (const auto& [key, value] : ctx) {
+      seen.push_back(key);
+      CHECK(value.is_number_integer());
+    }
+    CHECK(seen == keys);
+    CHECK(ctx.to_json() == Json{{"zeta", 0}, {"alpha", 1}, {"mid", 2}});
+  }
+
+  TEST_CASE("many keys go through the index and survive erase") {
+    Context ctx;
+    constexpr int count = 500;
+    for (int i = 0; i < count; ++i) {
+      ctx.set("key_" + std::to_string(i), i);
+    }
+    REQUIRE(ctx.size() == count);
+    for (int i = 0; i < count; i += 7) {
+      REQUIRE(ctx.erase("key_" + std::to_string(i)));
+    }
+    for (int i = 0; i < count; ++i) {
+      const Json* value = ctx.get("key_" + std::to_string(i));
+      if (i % 7 == 0) {
+        CHECK(value == nullptr);
+      } else {
+        REQUIRE(value != nullptr);
+        CHECK(*value == i);
+      }
+    }
+    ctx.clear();
+    CHECK(ctx.empty());
+    CHECK(ctx.get("key_1") == nullptr);
+    ctx.set("key_1", 1);
+    CHECK(ctx.get<int>("key_1") == 1);
+  }
+
+  TEST_CASE("clear keeps the capacity") {
+    Context ctx{32};
+    const auto capacity = ctx.capacity();
+    CHECK(capacity >= 32);
+    for (int i = 0; i < 20; ++i) {
+      ctx.set("k" + std::to_string(i), i);
+    }
+    ctx.clear();
+    CHECK(ctx.empty());
+    CHECK(ctx.capacity() == capacity);
+  }
+
+  TEST_CASE("lookups by string_view and overwrites allocate nothing") {
+    Context ctx{8};
+    const std::string long_key = "a key far too long for small-string storage";
+    ctx.set(long_key, 1);
+    const auto before = lg::memory::MemoryProfiler::snapshot();
+    const std::string_view view = long_key;
+    CHECK(ctx.get(view) != nullptr);
+    CHECK(ctx.contains(view));
+    ctx.set(view, 2);
+    const auto diff = lg::memory::MemoryProfiler::snapshot().diff(before);
+    CHECK(diff.allocations == 0);
+    CHECK(ctx.get<int>(view) == 2);
+  }
+
+  TEST_CASE("copies are independent and counted as contexts") {
+    const auto contexts_before = lg::memory::global_metrics().context_allocations();
+    Context original{4};
+    original.set("x", 1);
+    Context copy = original;
+    copy.set("x", 2);
+    CHECK(original.get<int>("x") == 1);
+    CHECK(copy.get<int>("x") == 2);
+    CHECK(lg::memory::global_metrics().context_allocations() == contexts_before + 2);
+  }
+}
