@@ -3,7 +3,11 @@ include(CMakePackageConfigHelpers)
 
 install(DIRECTORY memory engine nodes
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/logic_graph
-        FILES_MATCHING PATTERN "*.hpp")
+        FILES_MATCHING PATTERN "*.hpp"
+        # implementation-only headers of the memory module
+        PATTERN "counting_hook.hpp" EXCLUDE
+        PATTERN "format.hpp" EXCLUDE
+        PATTERN "spin_lock.hpp" EXCLUDE)
 install(FILES logic_graph.hpp fwd.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/logic_graph)
 install(TARGETS logic_graph logic_graph_alloc_counting
         EXPORT logic_graph-targets

@@ -1,5 +1,6 @@
 #include <logic_graph/engine/context.hpp>
 
+#include <logic_graph/memory/detail/counting_hook.hpp>
 #include <logic_graph/memory/memory_metrics.hpp>
 
 #include <algorithm>
@@ -16,16 +17,19 @@ std::size_t hash_key(std::string_view key) noexcept {
   return std::hash<std::string_view>{}(key);
 }
 
+// Skips global_metrics()'s flush of pending counts: construction is a hot path.
+void record_created() noexcept { memory::detail::metrics_without_flush().record_context_alloc(); }
+
 }  // namespace
 
 Context::Context(std::size_t initial_capacity) {
   reserve(initial_capacity);
-  memory::global_metrics().record_context_alloc();
+  record_created();
 }
 
 Context::Context(const Context& other)
     : entries_(other.entries_), hashes_(other.hashes_), index_(other.index_) {
-  memory::global_metrics().record_context_alloc();
+  record_created();
 }
 
 Context& Context::operator=(const Context& other) {

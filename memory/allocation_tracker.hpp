@@ -9,7 +9,8 @@ namespace lg::memory {
 /// Counts the process's allocations from construction to stop() (or destruction) and logs
 /// `[name] Allocations: N, Bytes: B (x MB), Duration: d`.
 ///
-/// The figures are process-wide: allocations of other threads in that time count too.
+/// The figures are process-wide: allocations of other threads in that time count too. `Bytes`
+/// is everything allocated in the period (MemoryDiff::allocated_bytes), whatever was freed.
 ///
 /// @code
 /// {

@@ -10,7 +10,9 @@ namespace lg::memory {
 /// Process-wide allocation counters; lock-free, safe from any thread.
 ///
 /// Filled by hand through record_*(), and automatically for every heap allocation when the
-/// program links `logic_graph::alloc_counting`.
+/// program links `logic_graph::alloc_counting`. Counted bytes are then the allocator's usable
+/// size of each block (what the program really holds), not the size asked for. The counting
+/// target batches per thread: another thread's last few dozen events may not show yet.
 class MemoryMetrics {
  public:
   constexpr MemoryMetrics() noexcept = default;

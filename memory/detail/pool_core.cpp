@@ -16,9 +16,13 @@ constexpr std::size_t max_shards = 64;
 // Up-front room per shard; a shard allowed more grows its list only while the pool fills up.
 constexpr std::size_t max_reserved_per_shard = 1024;
 
-std::size_t shard_count_for_machine() {
+// A shard should hold several idle objects, or threads would mostly work across shards.
+constexpr std::size_t min_objects_per_shard = 8;
+
+std::size_t shard_count_for(std::size_t max_pooled) {
   const std::size_t threads = std::max(2U, std::thread::hardware_concurrency());
-  return std::min(max_shards, std::bit_ceil(threads));
+  const std::size_t by_size = std::max<std::size_t>(1, max_pooled / min_objects_per_shard);
+  return std::min({max_shards, std::bit_ceil(threads), std::bit_floor(by_size)});
 }
 
 // Each thread gets a fixed home shard index (round robin), shared by every pool.
@@ -51,7 +55,7 @@ struct alignas(64) PoolCore::Shard {
 PoolCore::PoolCore(const PoolConfig& config, const PoolObjectOps& ops)
     : config_(config),
       ops_(ops),
-      shard_count_(shard_count_for_machine()),
+      shard_count_(shard_count_for(config.max_pooled)),
       shards_(std::make_unique<Shard[]>(shard_count_)) {
   // max_pooled is split over the shards, so the total can never exceed it.
   for (std::size_t i = 0; i < shard_count_; ++i) {
@@ -106,19 +110,15 @@ void* PoolCore::take_idle(Shard& home) noexcept {
     if (&other == &home || other.size.load(std::memory_order_relaxed) == 0) {
       continue;
     }
-    void* object = nullptr;
-    {
-      std::lock_guard guard(other.lock);
-      if (other.idle.empty()) {
-        continue;
-      }
-      object = other.idle.back();
-      other.idle.pop_back();
-      other.size.store(other.idle.size(), std::memory_order_relaxed);
+    std::lock_guard guard(other.lock);
+    if (other.idle.empty()) {
+      continue;
     }
+    void* object = other.idle.back();
+    other.idle.pop_back();
+    other.size.store(other.idle.size(), std::memory_order_relaxed);
     if (track) {
-      std::lock_guard guard(home.lock);
-      bump(home.reused);
+      bump(other.reused);  // counted where it was found: stats() sums over shards
     }
     return object;
   }

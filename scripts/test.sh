@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds and runs every test: the suite in release (warnings as errors), under ASan+UBSan and
+# under TSan; the examples; the installed package from an outside project; and the formatting.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+
+passed=0
+failed=0
+# Runs the doctest binary of one preset and adds its counts to the totals.
+run_suite() {
+  local preset=$1 log
+  log=$(mktemp)
+  echo "== lg_tests ($preset)"
+  if ./build/"$preset"/tests/lg_tests 2>&1 | tee "$log"; then :; fi
+  local line
+  line=$(grep '^\[doctest\] test cases:' "$log" | tail -1)
+  passed=$((passed + $(sed -E 's/.*\| *([0-9]+) passed.*/\1/' <<<"$line")))
+  failed=$((failed + $(sed -E 's/.*\| *([0-9]+) failed.*/\1/' <<<"$line")))
+  grep -q 'Status: SUCCESS' "$log" || failed=$((failed + 1))
+  rm -f "$log"
+}
+
+echo "== format"
+mapfile -t sources < <(git ls-files '*.cpp' '*.hpp')
+clang-format --dry-run --Werror "${sources[@]}"
+
+for preset in ci asan tsan; do
+  echo "== build ($preset)"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset"
+  run_suite "$preset"
+done
+
+echo "== find_package consumer"
+prefix=$(mktemp -d)
+cmake --install build/ci --prefix "$prefix" >/dev/null
+cmake -S tests/find-package -B build/consumer -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build build/consumer
+if ./build/consumer/consumer; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+rm -rf "$prefix"
+
+echo "tests: $passed passed, $failed failed"
+((failed == 0))
