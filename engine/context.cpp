@@ -18,7 +18,9 @@ std::size_t hash_key(std::string_view key) noexcept {
 }
 
 // Skips global_metrics()'s flush of pending counts: construction is a hot path.
-void record_created() noexcept { memory::detail::metrics_without_flush().record_context_alloc(); }
+void record_created() noexcept {
+  memory::detail::metrics_without_flush().record_context_alloc();
+}
 
 }  // namespace
 
