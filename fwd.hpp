@@ -5,6 +5,30 @@
 namespace lg {
 class Context;
 class ContextError;
+class Expression;
+class ExpressionError;
+struct NodeDef;
+struct EdgeDef;
+class GraphDef;
+struct Diagnostic;
+class GraphError;
+class Node;
+class SyncNode;
+class AsyncNode;
+class NodeScope;
+class NodeRegistry;
+class ConfigError;
+class Executor;
+struct ExecutorOptions;
+struct Graph;
+class ExecutionResult;
+class ExecutionError;
+class ExecutionObserver;
+struct ExecutionEvent;
+struct NodeEvent;
+class ProfilingObserver;
+class TraceObserver;
+class LoggingObserver;
 }  // namespace lg
 
 namespace lg::memory {

@@ -4,6 +4,19 @@
 
 #include <logic_graph/engine/context.hpp>
 #include <logic_graph/engine/context_pool.hpp>
+#include <logic_graph/engine/execution_error.hpp>
+#include <logic_graph/engine/execution_result.hpp>
+#include <logic_graph/engine/executor.hpp>
+#include <logic_graph/engine/expr/expression.hpp>
+#include <logic_graph/engine/graph_def.hpp>
+#include <logic_graph/engine/graph_error.hpp>
+#include <logic_graph/engine/node.hpp>
+#include <logic_graph/engine/node_config.hpp>
+#include <logic_graph/engine/node_registry.hpp>
+#include <logic_graph/engine/observer.hpp>
+#include <logic_graph/engine/observers/logging_observer.hpp>
+#include <logic_graph/engine/observers/profiling_observer.hpp>
+#include <logic_graph/engine/observers/trace_observer.hpp>
 #include <logic_graph/memory/allocation_tracker.hpp>
 #include <logic_graph/memory/logger.hpp>
 #include <logic_graph/memory/memory_budget.hpp>
@@ -11,3 +24,4 @@
 #include <logic_graph/memory/memory_profiler.hpp>
 #include <logic_graph/memory/object_pool.hpp>
 #include <logic_graph/memory/pool_config.hpp>
+#include <logic_graph/nodes/builtin_nodes.hpp>

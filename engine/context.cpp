@@ -86,7 +86,9 @@ void Context::set(std::string_view key, Json value) {
   if (count > scan_limit && index_.size() < 2 * count) {  // keeps the load factor at most 1/2
     grown_index.resize(std::bit_ceil(4 * count));
   }
-  hashes_.reserve(count);
+  if (hashes_.capacity() < count) {
+    hashes_.reserve(std::max(count, 2 * hashes_.capacity()));  // geometric, like entries_
+  }
   entries_.push_back(Entry{std::string(key), std::move(value)});
   hashes_.push_back(hash);
   if (!grown_index.empty()) {
@@ -130,6 +132,13 @@ void Context::clear() noexcept {
   entries_.clear();
   hashes_.clear();
   std::fill(index_.begin(), index_.end(), 0U);
+}
+
+void Context::take_all(Context& source) {
+  for (Entry& entry : source.entries_) {
+    set(entry.key, std::move(entry.value));
+  }
+  source.clear();
 }
 
 Context::Json Context::to_json() const {

@@ -63,6 +63,9 @@ class Context {
   bool erase(std::string_view key);
   /// Removes every key, keeping the capacity.
   void clear() noexcept;
+  /// Moves every entry of `source` in here (replacing same keys), leaving `source` empty with
+  /// its capacity.
+  void take_all(Context& source);
   /// Makes room for `capacity` keys.
   void reserve(std::size_t capacity);
 

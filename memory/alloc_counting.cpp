@@ -29,6 +29,7 @@ struct PendingCounts {
   std::uint64_t deallocations;
   std::uint64_t bytes_allocated;
   std::uint64_t bytes_freed;
+  std::uint64_t thread_total;  // every allocation of this thread, never reset
   std::uint32_t events;
   bool exit_flush_registered;
   bool thread_exited;  // after the exit flush, count straight into the globals
@@ -76,6 +77,7 @@ void after_event(std::uint64_t bytes) noexcept {
 void count_allocation(void* block) noexcept {
   const std::uint64_t bytes = malloc_usable_size(block);
   ++pending.allocations;
+  ++pending.thread_total;
   pending.bytes_allocated += bytes;
   after_event(bytes);
 }
@@ -130,8 +132,12 @@ void deallocate(void* block) noexcept {
   }
 }
 
+std::uint64_t thread_total() noexcept {
+  return pending.thread_total;
+}
+
 [[maybe_unused]] const bool hook_installed = [] {
-  lg::memory::detail::install_counting_hook(&flush_pending);
+  lg::memory::detail::install_counting_hook(&flush_pending, &thread_total);
   return true;
 }();
 

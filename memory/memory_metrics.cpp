@@ -10,9 +10,11 @@ namespace {
 // constinit: usable by operator new before any dynamic initialisation has run.
 constinit MemoryMetrics metrics;
 constinit std::atomic<detail::FlushHook> flush_hook{nullptr};
+constinit std::atomic<detail::ThreadCountHook> thread_count_hook{nullptr};
 }  // namespace
 
-void detail::install_counting_hook(FlushHook flush) noexcept {
+void detail::install_counting_hook(FlushHook flush, ThreadCountHook thread_count) noexcept {
+  thread_count_hook.store(thread_count, std::memory_order_release);
   flush_hook.store(flush, std::memory_order_release);
 }
 
@@ -25,6 +27,11 @@ MemoryMetrics& global_metrics() noexcept {
     flush();
   }
   return metrics;
+}
+
+std::uint64_t thread_allocation_count() noexcept {
+  const detail::ThreadCountHook count = thread_count_hook.load(std::memory_order_acquire);
+  return count == nullptr ? 0 : count();
 }
 
 bool allocation_counting_enabled() noexcept {

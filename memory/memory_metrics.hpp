@@ -60,6 +60,10 @@ class MemoryMetrics {
 /// thread's pending counts in, so a thread always sees its own allocations.
 MemoryMetrics& global_metrics() noexcept;
 
+/// Heap allocations made by the calling thread so far (0 without the counting target): cheap
+/// enough to read around every node an executor runs.
+[[nodiscard]] std::uint64_t thread_allocation_count() noexcept;
+
 /// True when `logic_graph::alloc_counting` is linked: figures are measured, not only declared.
 [[nodiscard]] bool allocation_counting_enabled() noexcept;
 

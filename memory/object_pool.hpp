@@ -15,6 +15,19 @@ concept Poolable = std::constructible_from<T, std::size_t> && requires(T& object
   { object.clear() }
   noexcept;
 };
+template <Poolable T>
+class ObjectPool;
+template <Poolable T>
+class PoolLease;
+
+namespace detail {
+// For code that manages pooled objects by hand (the executor hands them across threads).
+template <Poolable T>
+PoolCore& core_of(ObjectPool<T>& pool) noexcept;
+/// Ends the lease without returning the object; give it back later with core.release().
+template <Poolable T>
+T* detach(PoolLease<T>&& lease) noexcept;
+}  // namespace detail
 
 /// Sole ownership of one pooled object; hands it back to its pool when it goes out of scope.
 /// The pool must outlive its leases.
@@ -50,6 +63,7 @@ class PoolLease {
  private:
   template <Poolable>
   friend class ObjectPool;
+  friend T* detail::detach<T>(PoolLease<T>&& lease) noexcept;
   PoolLease(detail::PoolCore* core, T* object) noexcept : core_(core), object_(object) {}
 
   detail::PoolCore* core_ = nullptr;
@@ -90,6 +104,8 @@ class ObjectPool {
   [[nodiscard]] const PoolConfig& config() const noexcept { return core_.config(); }
 
  private:
+  friend detail::PoolCore& detail::core_of<T>(ObjectPool<T>& pool) noexcept;
+
   static detail::PoolObjectOps ops() noexcept {
     return {[](std::size_t capacity) -> void* { return new T(capacity); },
             [](void* object) noexcept { static_cast<T*>(object)->clear(); },
@@ -98,5 +114,16 @@ class ObjectPool {
 
   detail::PoolCore core_;
 };
+
+template <Poolable T>
+detail::PoolCore& detail::core_of(ObjectPool<T>& pool) noexcept {
+  return pool.core_;
+}
+
+template <Poolable T>
+T* detail::detach(PoolLease<T>&& lease) noexcept {
+  lease.core_ = nullptr;
+  return std::exchange(lease.object_, nullptr);
+}
 
 }  // namespace lg::memory

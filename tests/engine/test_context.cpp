@@ -95,6 +95,17 @@ TEST_SUITE("context") {
     CHECK(ctx.get<int>("key_1") == 1);
   }
 
+  TEST_CASE("growing key by key allocates a logarithmic number of times") {
+    Context ctx;
+    const auto before = lg::memory::MemoryProfiler::snapshot();
+    for (int i = 0; i < 100'000; ++i) {
+      ctx.set(numbered("k", i), i);  // short keys: no allocation of their own
+    }
+    const auto diff = lg::memory::MemoryProfiler::snapshot().diff(before);
+    CHECK(ctx.size() == 100'000);
+    CHECK(diff.allocations < 200);  // geometric growth of the arrays, not one step per key
+  }
+
   TEST_CASE("clear keeps the capacity") {
     Context ctx{32};
     const auto capacity = ctx.capacity();

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lg {
+class GraphDef;
+}
+
+namespace lg::detail {
+
+/// Text as it can be shown in one line of a message: control characters escaped, nothing cut.
+std::string printable(std::string_view text);
+/// printable() text in single quotes: `'price'`.
+std::string in_quotes(std::string_view text);
+
+/// Where each node and edge of a GraphDef came from, so that messages name the place in the
+/// source rather than a position in the vectors (from_json() drops malformed entries).
+struct GraphLocations {
+  /// Starts every place named: a file name, or "graph".
+  std::string source = "graph";
+  /// The nodes came from an object of id -> node (rust-logic-graph's shape).
+  bool keyed_nodes = false;
+  /// Position in the source of each node of the GraphDef; empty means the same position.
+  std::vector<std::size_t> node_index;
+  /// Position in the source of each edge of the GraphDef; empty means the same position.
+  std::vector<std::size_t> edge_index;
+
+  /// `nodes[2] (id 'price')` or, for keyed nodes, `nodes['price']`.
+  [[nodiscard]] std::string node_place(const GraphDef& graph, std::size_t node) const;
+  /// `edges[1] (price -> notify)`.
+  [[nodiscard]] std::string edge_place(const GraphDef& graph, std::size_t edge) const;
+  /// `source: ` followed by `place`.
+  [[nodiscard]] std::string at(std::string_view place) const;
+};
+
+/// `nodes[2] (id 'price')`; just `nodes[2]` when the id is not known.
+std::string node_place(std::size_t index, std::string_view id, bool id_known);
+/// `nodes['price']`, a node in an object of id -> node.
+std::string keyed_node_place(std::string_view id);
+/// `edges[1] (price -> notify)`; just `edges[1]` when the ends are not known.
+std::string edge_place(std::size_t index, std::string_view from, std::string_view to,
+                       bool ends_known);
+
+}  // namespace lg::detail
