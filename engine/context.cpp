@@ -13,10 +13,6 @@ namespace {
 // Up to this many keys a scan over the stored hashes beats probing an index.
 constexpr std::size_t scan_limit = 16;
 
-std::size_t hash_key(std::string_view key) noexcept {
-  return std::hash<std::string_view>{}(key);
-}
-
 // Skips global_metrics()'s flush of pending counts: construction is a hot path.
 void record_created() noexcept {
   memory::detail::metrics_without_flush().record_context_alloc();
@@ -44,21 +40,24 @@ Context& Context::operator=(const Context& other) {
 
 void Context::reserve(std::size_t capacity) {
   entries_.reserve(capacity);
-  hashes_.reserve(capacity);
 }
 
-std::size_t Context::find(std::string_view key, std::size_t hash) const noexcept {
+std::size_t Context::find(std::string_view key, std::size_t hash,
+                          std::size_t* slot) const noexcept {
   if (index_.empty()) {
-    for (std::size_t i = 0; i < hashes_.size(); ++i) {
-      if (hashes_[i] == hash && entries_[i].key == key) {
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      if (entries_[i].key == key) {
         return i;
       }
     }
     return npos;
   }
   const std::size_t mask = index_.size() - 1;
-  for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-    const std::uint32_t position = index_[slot];
+  for (std::size_t probe = hash & mask;; probe = (probe + 1) & mask) {
+    const std::uint32_t position = index_[probe];
+    if (slot != nullptr) {
+      *slot = probe;
+    }
     if (position == 0) {
       return npos;
     }
@@ -70,32 +69,56 @@ std::size_t Context::find(std::string_view key, std::size_t hash) const noexcept
 }
 
 const Context::Json* Context::get(std::string_view key) const noexcept {
-  const std::size_t i = find(key, hash_key(key));
+  const std::size_t i = find(key, index_.empty() ? 0 : hash(key));
   return i == npos ? nullptr : &entries_[i].value;
 }
 
-void Context::set(std::string_view key, Json value) {
-  const std::size_t hash = hash_key(key);
-  if (const std::size_t i = find(key, hash); i != npos) {
-    entries_[i].value = std::move(value);
+std::size_t Context::hash(std::string_view key) noexcept {
+  return std::hash<std::string_view>{}(key);
+}
+
+void Context::set(std::string_view key, std::size_t key_hash, Json&& value) {
+  std::size_t slot = 0;
+  if (const std::size_t i = find(key, key_hash, &slot); i != npos) {
+    entries_[i].value.swap(value);  // no temporary: the old value leaves with the argument
     return;
   }
   // Everything that can throw happens before the context changes.
   const std::size_t count = entries_.size() + 1;
+  const bool indexed = !index_.empty();
   std::vector<std::uint32_t> grown_index;
+  std::vector<std::size_t> all_hashes;  // when the context outgrows scanning: every key's hash
   if (count > scan_limit && index_.size() < 2 * count) {  // keeps the load factor at most 1/2
     grown_index.resize(std::bit_ceil(4 * count));
+    if (!indexed) {
+      all_hashes.reserve(2 * count);
+      for (const Entry& entry : entries_) {
+        all_hashes.push_back(hash(entry.key));
+      }
+    }
   }
-  if (hashes_.capacity() < count) {
+  if (indexed && hashes_.capacity() < count) {
     hashes_.reserve(std::max(count, 2 * hashes_.capacity()));  // geometric, like entries_
   }
-  entries_.push_back(Entry{std::string(key), std::move(value)});
-  hashes_.push_back(hash);
+  // Built in place: the value is moved in, the key copied once.
+  Entry& entry = entries_.emplace_back(std::string(), std::move(value));
+  try {
+    entry.key.assign(key);
+  } catch (...) {
+    entries_.pop_back();
+    throw;
+  }
+  if (indexed) {
+    hashes_.push_back(key_hash);  // reserved above
+  } else if (!grown_index.empty()) {
+    all_hashes.push_back(hash(key));  // reserved above
+    hashes_.swap(all_hashes);
+  }
   if (!grown_index.empty()) {
     index_.swap(grown_index);
     rebuild_index();
-  } else if (!index_.empty()) {
-    index_insert(count - 1);
+  } else if (indexed) {
+    index_[slot] = static_cast<std::uint32_t>(count);  // the empty slot find() stopped at
   }
 }
 
@@ -116,13 +139,13 @@ void Context::rebuild_index() noexcept {
 }
 
 bool Context::erase(std::string_view key) {
-  const std::size_t i = find(key, hash_key(key));
+  const std::size_t i = find(key, index_.empty() ? 0 : hash(key));
   if (i == npos) {
     return false;
   }
   entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(i));
-  hashes_.erase(hashes_.begin() + static_cast<std::ptrdiff_t>(i));
   if (!index_.empty()) {
+    hashes_.erase(hashes_.begin() + static_cast<std::ptrdiff_t>(i));
     rebuild_index();  // positions after i moved down; erase is rare enough to pay O(n)
   }
   return true;

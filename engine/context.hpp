@@ -51,7 +51,15 @@ class Context {
   ~Context() = default;
 
   /// Writes `value` under `key`, replacing what was there.
-  void set(std::string_view key, Json value);
+  void set(std::string_view key, Json value) {
+    set(key, index_.empty() ? 0 : hash(key), std::move(value));  // small contexts never hash
+  }
+  /// set() for a key whose hash() the caller computed once and keeps (the executor does, for
+  /// node ids); `value` is moved from. A context of up to 16 keys finds keys by comparing
+  /// them and ignores the hash.
+  void set(std::string_view key, std::size_t key_hash, Json&& value);
+  /// The hash lookups use for `key`.
+  [[nodiscard]] static std::size_t hash(std::string_view key) noexcept;
   /// The value under `key`, or nullptr.
   [[nodiscard]] const Json* get(std::string_view key) const noexcept;
   /// The value under `key` converted to T; nullopt when missing. Throws ContextError (naming
@@ -82,14 +90,16 @@ class Context {
 
  private:
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-  [[nodiscard]] std::size_t find(std::string_view key, std::size_t hash) const noexcept;
+  /// Where `key` is, or npos; `slot` gets the index slot it has or would take (index mode).
+  [[nodiscard]] std::size_t find(std::string_view key, std::size_t hash,
+                                 std::size_t* slot = nullptr) const noexcept;
   void index_insert(std::size_t entry) noexcept;
   void rebuild_index() noexcept;
   [[noreturn]] static void throw_conversion_error(std::string_view key, const Json& value,
                                                   const std::exception& cause);
 
   std::vector<Entry> entries_;
-  std::vector<std::size_t> hashes_;  // hash of entries_[i].key
+  std::vector<std::size_t> hashes_;  // hash of entries_[i].key, kept once index_ is in use
   // Open addressing over entry positions (+1; 0 is empty), used once the context is large
   // enough that scanning hashes_ costs more than probing.
   std::vector<std::uint32_t> index_;

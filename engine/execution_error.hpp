@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <stdexcept>
 #include <string>
 
@@ -27,5 +28,9 @@ class ExecutionError : public std::runtime_error {
   Kind kind_;
   std::string node_id_;
 };
+
+/// The message of the exception `error` holds (its what(), or a note when it is not a
+/// std::exception): for completion handlers that receive a std::exception_ptr.
+[[nodiscard]] std::string describe(const std::exception_ptr& error);
 
 }  // namespace lg

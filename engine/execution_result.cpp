@@ -1,11 +1,26 @@
 #include <logic_graph/engine/execution_result.hpp>
 
+#include <logic_graph/engine/execution_error.hpp>
+
 #include <logic_graph/engine/detail/execution_state.hpp>
 #include <logic_graph/engine/detail/executor_core.hpp>
 
 #include <stdexcept>
 
 namespace lg {
+
+std::string describe(const std::exception_ptr& error) {
+  if (!error) {
+    return {};
+  }
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "an exception that is not a std::exception";
+  }
+}
 
 std::string_view to_string(NodeStatus status) noexcept {
   switch (status) {
@@ -22,12 +37,11 @@ std::string_view to_string(NodeStatus status) noexcept {
 }
 
 ExecutionResult::ExecutionResult(ExecutionResult&& other) noexcept
-    : pool_(std::exchange(other.pool_, nullptr)), state_(std::exchange(other.state_, nullptr)) {}
+    : state_(std::exchange(other.state_, nullptr)) {}
 
 ExecutionResult& ExecutionResult::operator=(ExecutionResult&& other) noexcept {
   if (this != &other) {
     reset();
-    pool_ = std::exchange(other.pool_, nullptr);
     state_ = std::exchange(other.state_, nullptr);
   }
   return *this;
@@ -39,7 +53,7 @@ ExecutionResult::~ExecutionResult() {
 
 void ExecutionResult::reset() noexcept {
   if (state_ != nullptr) {
-    pool_->release(std::exchange(state_, nullptr));
+    detail::release_execution(*std::exchange(state_, nullptr));
   }
 }
 

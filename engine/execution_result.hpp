@@ -13,12 +13,11 @@
 
 namespace lg {
 
-namespace memory::detail {
-class PoolCore;
-}
 namespace detail {
 struct ExecutionState;
-}
+/// Gives up the result's hold on a finished execution.
+void release_execution(ExecutionState& state) noexcept;
+}  // namespace detail
 
 /// What an execution produced: the final context and how each node ended.
 ///
@@ -48,13 +47,11 @@ class ExecutionResult {
   explicit operator bool() const noexcept { return state_ != nullptr; }
 
   /// For the executor: takes over a finished execution.
-  ExecutionResult(memory::detail::PoolCore* pool, detail::ExecutionState* state) noexcept
-      : pool_(pool), state_(state) {}
+  explicit ExecutionResult(detail::ExecutionState* state) noexcept : state_(state) {}
 
  private:
   void reset() noexcept;
 
-  memory::detail::PoolCore* pool_ = nullptr;
   detail::ExecutionState* state_ = nullptr;
 };
 

@@ -2,8 +2,12 @@
 
 #include <logic_graph/engine/detail/executor_core.hpp>
 
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/system_executor.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/use_future.hpp>
+
+#include <condition_variable>
+#include <mutex>
 
 namespace lg {
 
@@ -13,7 +17,38 @@ Executor::Executor(const GraphDef& graph, const NodeRegistry& registry, Executor
 Executor::~Executor() = default;
 
 ExecutionResult Executor::run(nlohmann::json input) {
-  return async_execute(std::move(input), boost::asio::use_future).get();
+  // The calling thread works on the execution too (like a task scheduler's wait), so a graph
+  // without parallelism runs entirely here, with no thread hand-off.
+  struct Waiter {
+    std::mutex mutex;
+    std::condition_variable finished;
+    bool done = false;
+    std::exception_ptr error;
+    ExecutionResult result;
+  } waiter;
+  detail::ExecutionState& state = core_->prepare(std::move(input));
+  auto on_done = [&waiter](std::exception_ptr error, ExecutionResult result) {
+    std::lock_guard guard(waiter.mutex);
+    waiter.error = std::move(error);
+    waiter.result = std::move(result);
+    waiter.done = true;
+    waiter.finished.notify_one();
+  };
+  try {
+    state.completion.emplace(
+        boost::asio::bind_executor(boost::asio::system_executor(), std::move(on_done)),
+        core_->executor());
+  } catch (...) {
+    core_->abandon(state);
+    throw;
+  }
+  core_->launch(state, {}, true);
+  std::unique_lock lock(waiter.mutex);
+  waiter.finished.wait(lock, [&] { return waiter.done; });
+  if (waiter.error) {
+    std::rethrow_exception(waiter.error);
+  }
+  return std::move(waiter.result);
 }
 
 boost::asio::awaitable<void> Executor::execute(Graph& graph) {
@@ -54,7 +89,7 @@ void abandon_execution(ExecutorCore& core, ExecutionState& state) noexcept {
 
 void launch_execution(ExecutorCore& core, ExecutionState& state,
                       boost::asio::cancellation_slot slot) {
-  core.launch(state, slot);
+  core.launch(state, slot, false);
 }
 
 const boost::asio::any_io_executor& executor_of(const ExecutorCore& core) noexcept {

@@ -84,7 +84,8 @@ class Executor {
   template <class CompletionToken>
   auto async_execute(nlohmann::json input, CompletionToken&& token);
 
-  /// Runs one execution and waits for it. Do not call from one of the executor's own threads.
+  /// Runs one execution and waits for it; the calling thread runs nodes too. Asynchronous nodes
+  /// and helpers run on the executor's threads.
   ExecutionResult run(nlohmann::json input = nlohmann::json::object());
 
   /// Seed-guide shape: runs with `graph.context` as input and leaves the final context there.

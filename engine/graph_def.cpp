@@ -19,6 +19,10 @@ using Json = nlohmann::json;
 
 GraphDef read_and_check(const Json& json, std::string_view source,
                         std::vector<Diagnostic> problems) {
+  if (detail::nested_too_deep(json)) {
+    throw GraphError({{std::string(source), "JSON nested deeper than " +
+                                                std::to_string(detail::max_nesting) + " levels"}});
+  }
   detail::GraphLocations where;
   where.source = std::string(source);
   GraphDef graph = detail::read_graph(json, where, problems);

@@ -1,6 +1,6 @@
 #include <logic_graph/engine/node.hpp>
 
-#include <mutex>
+#include <shared_mutex>
 
 namespace lg {
 

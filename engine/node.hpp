@@ -1,11 +1,11 @@
 #pragma once
 
 #include <logic_graph/engine/context.hpp>
+#include <logic_graph/engine/detail/shared_spin_lock.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 
@@ -36,7 +36,7 @@ class NodeScope {
   [[nodiscard]] std::string_view node_id() const noexcept { return node_id_; }
 
   /// For the executor: a scope over `context` guarded by `lock`, buffering into `writes`.
-  NodeScope(const Context& context, std::shared_mutex& lock, Context& writes,
+  NodeScope(const Context& context, detail::SharedSpinLock& lock, Context& writes,
             std::string_view node_id, bool locked_by_caller) noexcept
       : context_(context),
         lock_(lock),
@@ -46,7 +46,7 @@ class NodeScope {
 
  private:
   const Context& context_;
-  std::shared_mutex& lock_;
+  detail::SharedSpinLock& lock_;
   Context& writes_;
   std::string_view node_id_;
   bool locked_by_caller_;

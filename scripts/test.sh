@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the suite in release (warnings as errors), under ASan+UBSan and
-# under TSan; the examples; the installed package from an outside project; and the formatting.
+# under TSan; the examples and the lgraph CLI (inside the suite); both fuzzers for a bounded time
+# (LG_FUZZ_SECONDS each, default 30); the installed package from an outside project; and the
+# formatting.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +34,9 @@ for preset in ci asan tsan; do
   cmake --build --preset "$preset"
   run_suite "$preset"
 done
+
+echo "== fuzz (graph loader, expression parser)"
+if scripts/fuzz.sh "${LG_FUZZ_SECONDS:-30}"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 echo "== find_package consumer"
 prefix=$(mktemp -d)

@@ -2,6 +2,7 @@
 
 #include <logic_graph/engine/context_pool.hpp>
 #include <logic_graph/engine/detail/completion.hpp>
+#include <logic_graph/engine/detail/shared_spin_lock.hpp>
 #include <logic_graph/engine/observer.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -16,7 +17,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <vector>
 
 namespace lg::detail {
@@ -24,11 +24,18 @@ namespace lg::detail {
 struct Plan;
 class ExecutorCore;
 
+inline constexpr std::uint64_t unit = 1;                                  // ExecutionState::work
+inline constexpr std::uint64_t node_unit = (std::uint64_t{1} << 32) | 1;  // a node's unit
+inline constexpr std::uint64_t units = 0xffff'ffff;                       // low half of work
+inline constexpr std::uint64_t inputs_pending = 0xffff'ffff;              // low half of inputs[i]
+inline constexpr std::uint64_t inputs_active = std::uint64_t{1} << 32;    // one active edge
+
 /// An asynchronous node's handle for cancellation: its strand and the signal bound to it.
 struct AsyncSlot {
   std::optional<boost::asio::strand<boost::asio::any_io_executor>> strand;
   boost::asio::cancellation_signal signal;
-  bool running = false;  // guarded by ExecutionState::async_mutex
+  std::uint32_t next = 0;  // the successor its completion runs first (or none)
+  bool running = false;    // guarded by ExecutionState::async_mutex
 };
 
 /// Everything one execution needs besides the plan. Pooled by the executor and reused, so that
@@ -44,15 +51,28 @@ struct ExecutionState {
   std::chrono::steady_clock::time_point started;
 
   std::size_t node_count;
-  std::unique_ptr<std::atomic<std::uint32_t>[]> pending;  // incoming edges not settled yet
-  std::unique_ptr<std::atomic<std::uint32_t>[]> active;   // incoming edges settled as active
+  // Per node: incoming edges not settled yet (low half) and settled as active (high half), in
+  // one word so that settling an edge is one read-modify-write.
+  std::unique_ptr<std::atomic<std::uint64_t>[]> inputs;
   std::unique_ptr<NodeStatus[]> status;
 
   ContextLease context;
-  std::shared_mutex context_lock;  // shared while nodes read, exclusive while one commits
+  SharedSpinLock context_lock;  // shared while nodes read, exclusive while one commits
 
-  // Work started and not finished: queued or running nodes, and the deadline timer's wait.
-  std::atomic<std::uint32_t> in_flight{0};
+  // Nodes ready to run, drained by every thread working on the execution. Each node becomes
+  // ready at most once, so node_count slots suffice: a slot holds node + 1, 0 until written.
+  std::unique_ptr<std::atomic<std::uint32_t>[]> ready;
+  std::atomic<std::uint32_t> ready_head{0};
+  std::atomic<std::uint32_t> ready_tail{0};
+  std::atomic<std::uint32_t> helpers{0};  // pool threads asked to help (posted, not yet left)
+
+  // Work started and not finished, in one word: units (low half: ready or running nodes, a
+  // launch, cancellation emits) and how many of them are nodes (high half). The thread that
+  // takes the units to zero completes the execution; a node that sees itself as the only node
+  // runs without the context lock.
+  std::atomic<std::uint64_t> work{0};
+  // Holders of the state itself: the execution (then its result), a running launch, helpers.
+  std::atomic<std::uint32_t> refs{0};
   std::atomic<bool> stopped{false};
   std::exception_ptr error;  // written once, by whoever set `stopped`
 

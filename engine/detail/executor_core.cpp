@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <shared_mutex>
 #include <thread>
 
 namespace lg::detail {
@@ -16,13 +17,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// Per-thread scratch for synchronous nodes: reused, so a node run allocates nothing of its own.
-struct Scratch {
-  Context writes{16};
-  std::vector<std::uint8_t> edge_active;
-  std::vector<std::uint32_t> skipped;
-};
-thread_local Scratch scratch;
+thread_local Scratch thread_scratch;
 
 std::size_t states_to_keep(std::size_t node_count) {
   // Enough states for many executions in flight, without keeping gigabytes for huge graphs.
@@ -47,6 +42,10 @@ ExecutorCore::ExecutorCore(const GraphDef& graph, const NodeRegistry& registry,
                                     : std::max(1U, std::thread::hardware_concurrency());
     own_threads_.emplace(threads);
     executor_ = own_threads_->get_executor();
+    max_helpers_ = static_cast<std::uint32_t>(threads);
+  }
+  if (options_.executor) {
+    max_helpers_ = std::max(1U, std::thread::hardware_concurrency());
   }
   contexts_ = options_.context_pool ? options_.context_pool : std::make_shared<ContextPool>();
   if (options_.memory_budget_bytes) {
@@ -65,6 +64,7 @@ memory::detail::PoolCore& ExecutorCore::states() noexcept {
 }
 
 ExecutionState& ExecutorCore::prepare(nlohmann::json input) {
+  // The new state's one reference belongs to the execution, then to its result.
   if (!input.is_object() && !input.is_null()) {  // null: no input
     throw std::invalid_argument(std::string("execution input must be a JSON object, found ") +
                                 input.type_name());
@@ -80,12 +80,13 @@ ExecutionState& ExecutorCore::prepare(nlohmann::json input) {
     }
   }
   for (std::size_t i = 0; i < plan_.nodes.size(); ++i) {
-    state.pending[i].store(plan_.nodes[i].in_degree, std::memory_order_relaxed);
+    state.inputs[i].store(plan_.nodes[i].in_degree, std::memory_order_relaxed);
   }
   if (plan_.has_async && !state.async_slots) {
     state.async_slots = std::make_unique<AsyncSlot[]>(plan_.nodes.size());
   }
   memory::detail::detach(std::move(lease));  // owned by the execution until it completes
+  state.refs.store(1, std::memory_order_relaxed);
   return state;
 }
 
@@ -93,7 +94,7 @@ void ExecutorCore::abandon(ExecutionState& state) noexcept {
   states().release(&state);
 }
 
-void ExecutorCore::launch(ExecutionState& state, asio::cancellation_slot slot) {
+void ExecutorCore::launch(ExecutionState& state, asio::cancellation_slot slot, bool caller_works) {
   if (observed_) {
     state.started = Clock::now();
     ExecutionEvent event;
@@ -111,40 +112,142 @@ void ExecutorCore::launch(ExecutionState& state, asio::cancellation_slot slot) {
                       ExecutionError(ExecutionError::Kind::cancelled, "", "execution cancelled")));
     });
   }
-  if (plan_.roots.empty()) {  // an empty graph completes at once
-    state.in_flight.store(1, std::memory_order_relaxed);
-    finish_one(state);
-    return;
-  }
-  state.in_flight.store(static_cast<std::uint32_t>(plan_.roots.size()), std::memory_order_relaxed);
-  if (options_.deadline) {
+  // A unit of work for each root and one for this launch, and a reference on the state for
+  // this launch: the execution may complete (and its result be dropped) while this thread still
+  // looks at it.
+  state.refs.fetch_add(1, std::memory_order_relaxed);
+  const auto roots = static_cast<std::uint32_t>(plan_.roots.size());
+  state.work.store(unit, std::memory_order_relaxed);
+  push_ready(state, plan_.roots);
+  if (options_.deadline && roots > 0) {
     arm_deadline(state);
   }
-  for (const std::uint32_t root : plan_.roots) {
-    post(state, root);
+  if (caller_works) {
+    // The caller counts as one of the threads working on the execution: with it, no more than
+    // the pool's size work at once (more would only preempt each other on spin locks).
+    state.helpers.store(1, std::memory_order_relaxed);
+    request_helpers(state, roots > 0 ? roots - 1 : 0);
+    work_queue(state);
+    state.helpers.fetch_sub(1, std::memory_order_seq_cst);
+    if (state.ready_head.load(std::memory_order_seq_cst) <
+        state.ready_tail.load(std::memory_order_seq_cst)) {
+      request_helpers(state, 1);  // pushed while the caller was leaving: someone must run it
+    }
+  } else {
+    request_helpers(state, roots);
+  }
+  finish_one(state);
+  drop_ref(state);
+}
+
+void ExecutorCore::drop_ref(ExecutionState& state) noexcept {
+  if (state.refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    states().release(&state);
   }
 }
 
-void ExecutorCore::post(ExecutionState& state, std::uint32_t node) {
-  asio::post(executor_, [this, &state, node] { run_from(state, node); });
+void ExecutorCore::push_ready(ExecutionState& state, std::span<const std::uint32_t> nodes) {
+  // Counted in flight before anyone can pop them; one read-modify-write for the whole batch.
+  const auto count = static_cast<std::uint32_t>(nodes.size());
+  state.work.fetch_add(count * node_unit, std::memory_order_relaxed);
+  const std::uint32_t first = state.ready_tail.fetch_add(count, std::memory_order_seq_cst);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    state.ready[first + i].store(nodes[i] + 1, std::memory_order_release);
+  }
 }
 
-void ExecutorCore::run_from(ExecutionState& state, std::uint32_t node) {
+bool ExecutorCore::claim_ready(ExecutionState& state, std::uint32_t& first, std::uint32_t& count) {
+  std::uint32_t head = state.ready_head.load(std::memory_order_acquire);
+  for (;;) {
+    const std::uint32_t tail = state.ready_tail.load(std::memory_order_seq_cst);
+    if (head >= tail) {
+      return false;
+    }
+    // A share of what is there (guided scheduling): fewer trips to the shared counter, and
+    // still something left for the other threads.
+    const std::uint32_t available = tail - head;
+    count = std::clamp<std::uint32_t>(available / (2 * max_helpers_), 1, 32);
+    if (state.ready_head.compare_exchange_weak(head, head + count, std::memory_order_acq_rel)) {
+      first = head;
+      return true;
+    }
+  }
+}
+
+std::uint32_t ExecutorCore::take_slot(ExecutionState& state, std::uint32_t slot) {
+  std::uint32_t value = 0;
+  while ((value = state.ready[slot].load(std::memory_order_acquire)) == 0) {
+    // its producer took the slot and is about to fill it
+  }
+  return value - 1;
+}
+
+void ExecutorCore::request_helpers(ExecutionState& state, std::uint32_t wanted) {
+  std::uint32_t helpers = state.helpers.load(std::memory_order_seq_cst);
+  while (wanted > 0 && helpers < max_helpers_) {
+    if (state.helpers.compare_exchange_weak(helpers, helpers + 1, std::memory_order_seq_cst)) {
+      // A helper holds a reference, not a unit of work: an execution does not wait for helpers
+      // that are still waking up when its nodes are done.
+      state.refs.fetch_add(1, std::memory_order_relaxed);
+      post_helper(state);
+      --wanted;
+    }
+  }
+}
+
+void ExecutorCore::post_helper(ExecutionState& state) {
+  asio::post(executor_, [this, &state] {
+    for (;;) {
+      work_queue(state);
+      // Leaving: a node pushed while this helper was still counted (so no new helper was
+      // asked for) must not be stranded, so look again after leaving and come back for it.
+      std::uint32_t helpers = state.helpers.fetch_sub(1, std::memory_order_seq_cst) - 1;
+      if (state.ready_head.load(std::memory_order_seq_cst) >=
+          state.ready_tail.load(std::memory_order_seq_cst)) {
+        break;
+      }
+      if (helpers >= max_helpers_ ||
+          !state.helpers.compare_exchange_strong(helpers, helpers + 1, std::memory_order_seq_cst)) {
+        break;  // another helper is there, or is coming back, for it
+      }
+    }
+    drop_ref(state);
+  });
+}
+
+void ExecutorCore::work_queue(ExecutionState& state) {
+  // Finished nodes' units are given back together when the queue runs dry: one shared
+  // read-modify-write instead of one per node (holding them longer only delays completion
+  // until then, which is when it would happen anyway).
+  std::uint64_t finished = 0;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+  while (claim_ready(state, first, count)) {
+    for (std::uint32_t slot = first; slot < first + count; ++slot) {
+      finished += run_chain(state, take_slot(state, slot));
+    }
+  }
+  if (finished != 0) {
+    finish(state, finished);
+  }
+}
+
+std::uint64_t ExecutorCore::run_chain(ExecutionState& state, std::uint32_t node) {
+  Scratch& scratch = thread_scratch;  // one look-up of the thread-local, not one per use
   while (node != no_node) {
     if (state.stopped.load(std::memory_order_acquire)) {
       break;  // stays not_run
     }
-    const PlanNode& planned = plan_.nodes[node];
-    if (planned.async != nullptr) {
-      start_async(state, node);  // its completion carries on from there
-      return;
+    if (plan_.nodes[node].async != nullptr) {
+      start_async(state, node);  // the node's unit goes with it
+      return 0;
     }
-    if (!run_sync(state, node)) {
+    if (!run_sync(state, node, scratch)) {
       break;
     }
-    node = settle_successors(state, node, scratch.edge_active);
+    node = settle_successors(state, node, scratch.edge_active, scratch);
   }
-  finish_one(state);
+  return node_unit;
 }
 
 bool ExecutorCore::budget_allows(ExecutionState& state, std::uint32_t node) {
@@ -161,30 +264,53 @@ bool ExecutorCore::budget_allows(ExecutionState& state, std::uint32_t node) {
   return true;
 }
 
-bool ExecutorCore::run_sync(ExecutionState& state, std::uint32_t node) {
+bool ExecutorCore::run_sync(ExecutionState& state, std::uint32_t node, Scratch& scratch) {
   if (!budget_allows(state, node)) {
     return false;
   }
   const PlanNode& planned = plan_.nodes[node];
   Context& writes = scratch.writes;  // first touched (and built) before anything is counted
-  writes.clear();
+  if (!writes.empty()) {
+    writes.clear();  // left over from a node that failed
+  }
   scratch.edge_active.resize(planned.edge_count);
-  Clock::time_point began;
-  std::uint64_t allocations_before = 0;
-  if (observed_) {
-    began = Clock::now();
-    node_event(state, node, true, NodeStatus::not_run, began, 0, {});
-    allocations_before = memory::thread_allocation_count();  // the node's own, not observers'
+  const auto [began, allocations_before] = start_node(state, node);
+  // Alone: no other node of this execution is ready or running, and none can become so before
+  // this one settles its edges, so nothing else can touch the context: no lock (a chain runs
+  // entirely this way). Otherwise read under a shared hold and commit under the exclusive one,
+  // upgraded in place when no other node is reading.
+  const bool alone = (state.work.load(std::memory_order_acquire) >> 32) == 1;
+  SharedSpinLock& lock = state.context_lock;
+  bool shared = false;
+  bool exclusive = false;
+  if (!alone) {
+    lock.lock_shared();
+    shared = true;
   }
   try {
     nlohmann::json result;
     {
-      std::shared_lock lock(state.context_lock);
-      NodeScope scope(*state.context, state.context_lock, writes, planned.node->id(), true);
+      NodeScope scope(*state.context, lock, writes, planned.node->id(), true);
       result = planned.sync->run(scope);
     }
-    commit(state, node, writes, std::move(result), scratch.edge_active);
+    if (shared) {
+      if (!lock.try_upgrade()) {
+        lock.unlock_shared();
+        lock.lock();
+      }
+      shared = false;
+      exclusive = true;
+    }
+    commit_locked(state, node, writes, std::move(result), scratch.edge_active);
+    if (exclusive) {
+      lock.unlock();
+    }
   } catch (const std::exception& e) {
+    if (exclusive) {
+      lock.unlock();
+    } else if (shared) {
+      lock.unlock_shared();
+    }
     fail(state, node, e.what());
     if (observed_) {
       node_event(state, node, false, NodeStatus::failed, began,
@@ -199,13 +325,14 @@ bool ExecutorCore::run_sync(ExecutionState& state, std::uint32_t node) {
   return true;
 }
 
-void ExecutorCore::commit(ExecutionState& state, std::uint32_t node, Context& writes,
-                          nlohmann::json&& result, std::span<std::uint8_t> edge_active) {
+void ExecutorCore::commit_locked(ExecutionState& state, std::uint32_t node, Context& writes,
+                                 nlohmann::json&& result, std::span<std::uint8_t> edge_active) {
   const PlanNode& planned = plan_.nodes[node];
-  std::unique_lock lock(state.context_lock);
   Context& context = *state.context;
-  context.take_all(writes);
-  context.set(planned.node->id(), std::move(result));
+  if (!writes.empty()) {
+    context.take_all(writes);
+  }
+  context.set(planned.node->id(), planned.id_hash, std::move(result));
   // Conditions are evaluated here, under the lock, against the context this node just wrote.
   for (std::uint32_t i = 0; i < planned.edge_count; ++i) {
     const PlanEdge& edge = plan_.edges[planned.first_edge + i];
@@ -220,29 +347,35 @@ void ExecutorCore::commit(ExecutionState& state, std::uint32_t node, Context& wr
 }
 
 std::uint32_t ExecutorCore::settle_successors(ExecutionState& state, std::uint32_t node,
-                                              std::span<const std::uint8_t> edge_active) {
+                                              std::span<const std::uint8_t> edge_active,
+                                              Scratch& scratch) {
   std::uint32_t next = no_node;
-  const auto make_ready = [&](std::uint32_t ready) {
+  std::vector<std::uint32_t>& ready = scratch.ready;  // for the queue, pushed together below
+  std::vector<std::uint32_t>& skipped = scratch.skipped;
+  const auto make_ready = [&](std::uint32_t to) {
     if (next == no_node) {
-      next = ready;  // runs on this thread, taking over the finished node's place in flight
+      next = to;  // runs on this thread, taking over the finished node's unit of work
     } else {
-      state.in_flight.fetch_add(1, std::memory_order_relaxed);
-      post(state, ready);
+      ready.push_back(to);
     }
   };
   // Settles one edge into `to`; a target whose last edge settles is ready or skipped.
-  std::vector<std::uint32_t>& skipped = scratch.skipped;
   const auto settle = [&](std::uint32_t to, bool active) {
-    if (active) {
-      state.active[to].fetch_add(1, std::memory_order_relaxed);
-    }
-    if (state.pending[to].fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      if (state.active[to].load(std::memory_order_relaxed) > 0) {
-        make_ready(to);
-      } else {
-        state.status[to] = NodeStatus::skipped;
-        skipped.push_back(to);
+    bool run = active;
+    if (plan_.nodes[to].in_degree != 1) {  // else this edge alone decides: no shared counter
+      // One read-modify-write settles the edge and counts it active (see ExecutionState).
+      const std::uint64_t before = state.inputs[to].fetch_add(
+          active ? inputs_active - 1 : static_cast<std::uint64_t>(-1), std::memory_order_acq_rel);
+      if ((before & inputs_pending) != 1) {
+        return;  // other edges into `to` are still unsettled
       }
+      run = active || (before >> 32) > 0;
+    }
+    if (run) {
+      make_ready(to);
+    } else {
+      state.status[to] = NodeStatus::skipped;
+      skipped.push_back(to);
     }
   };
   const PlanNode& planned = plan_.nodes[node];
@@ -257,14 +390,20 @@ std::uint32_t ExecutorCore::settle_successors(ExecutionState& state, std::uint32
       settle(plan_.edges[skipped_node.first_edge + i].to, false);
     }
   }
+  if (!ready.empty()) {
+    push_ready(state, ready);
+    request_helpers(state, static_cast<std::uint32_t>(ready.size()));
+    ready.clear();
+  }
   return next;
 }
 
 void ExecutorCore::start_async(ExecutionState& state, std::uint32_t node) {
   if (!budget_allows(state, node)) {
-    finish_one(state);
+    finish_node(state);
     return;
   }
+  state.async_slots[node].next = no_node;
   AsyncSlot& slot = state.async_slots[node];
   {
     std::lock_guard guard(state.async_mutex);
@@ -282,29 +421,22 @@ void ExecutorCore::start_async(ExecutionState& state, std::uint32_t node) {
 
 asio::awaitable<void> ExecutorCore::run_async(ExecutionState& state, std::uint32_t node) {
   const PlanNode& planned = plan_.nodes[node];
-  Clock::time_point began;
-  std::uint64_t allocations_before = 0;
-  if (observed_) {
-    began = Clock::now();
-    node_event(state, node, true, NodeStatus::not_run, began, 0, {});
-    allocations_before = memory::thread_allocation_count();  // the node's own, not observers'
-  }
+  const auto [began, allocations_before] = start_node(state, node);
   Context writes;
   NodeScope scope(*state.context, state.context_lock, writes, planned.node->id(), false);
   nlohmann::json result = co_await planned.async->run(scope);
   std::vector<std::uint8_t> edge_active(planned.edge_count);
-  commit(state, node, writes, std::move(result), edge_active);
+  {
+    std::unique_lock lock(state.context_lock);
+    commit_locked(state, node, writes, std::move(result), edge_active);
+  }
   if (observed_) {
     // Allocations are those of the thread that finished it: an approximation across hops.
     const auto after = memory::thread_allocation_count();
     node_event(state, node, false, NodeStatus::executed, began,
                after >= allocations_before ? after - allocations_before : 0, {});
   }
-  std::uint32_t next = settle_successors(state, node, edge_active);
-  if (next != no_node) {
-    state.in_flight.fetch_add(1, std::memory_order_relaxed);
-    post(state, next);
-  }
+  state.async_slots[node].next = settle_successors(state, node, edge_active, thread_scratch);
 }
 
 void ExecutorCore::after_async(ExecutionState& state, std::uint32_t node,
@@ -322,8 +454,13 @@ void ExecutorCore::after_async(ExecutionState& state, std::uint32_t node,
         node_event(state, node, false, NodeStatus::failed, Clock::now(), 0, e.what());
       }
     }
+    finish_node(state);
+    return;
   }
-  finish_one(state);
+  // The successor inherits the node's unit.
+  if (const std::uint64_t finished = run_chain(state, state.async_slots[node].next); finished) {
+    finish(state, finished);
+  }
 }
 
 void ExecutorCore::fail(ExecutionState& state, std::uint32_t node, std::string_view message) {
@@ -354,7 +491,7 @@ void ExecutorCore::stop(ExecutionState& state, std::exception_ptr error) {
     for (std::size_t i = 0; i < plan_.nodes.size(); ++i) {
       AsyncSlot& slot = state.async_slots[i];
       if (slot.running) {
-        state.in_flight.fetch_add(1, std::memory_order_relaxed);
+        state.work.fetch_add(unit, std::memory_order_relaxed);
         asio::post(*slot.strand, [this, &state, &slot] {
           slot.signal.emit(asio::cancellation_type::terminal);
           finish_one(state);
@@ -386,9 +523,17 @@ void ExecutorCore::arm_deadline(ExecutionState& state) {
   });
 }
 
+void ExecutorCore::finish_node(ExecutionState& state) {
+  finish(state, node_unit);
+}
+
 void ExecutorCore::finish_one(ExecutionState& state) {
-  if (state.in_flight.fetch_sub(1, std::memory_order_acq_rel) != 1) {
-    return;
+  finish(state, unit);
+}
+
+void ExecutorCore::finish(ExecutionState& state, std::uint64_t what) {
+  if ((state.work.fetch_sub(what, std::memory_order_acq_rel) & units) != (what & units)) {
+    return;  // other work is still in flight
   }
   if (state.deadline_armed) {
     state.deadline->cancel();
@@ -409,14 +554,7 @@ void ExecutorCore::complete(ExecutionState& state) {
     error = state.error;
   }
   if (observed_) {
-    std::string message;
-    if (error) {
-      try {
-        std::rethrow_exception(error);
-      } catch (const std::exception& e) {
-        message = e.what();
-      }
-    }
+    const std::string message = error ? describe(error) : std::string();
     const auto now = Clock::now();
     ExecutionEvent event;
     event.execution_id = state.id;
@@ -434,7 +572,16 @@ void ExecutorCore::complete(ExecutionState& state) {
   }
   // The result owns the state from here; on failure it is empty and the state (with its
   // context) goes back to the pools before the handler runs.
-  state.completion.complete(std::move(error), ExecutionResult(&states(), &state));
+  state.completion.complete(std::move(error), ExecutionResult(&state));
+}
+
+ExecutorCore::NodeStart ExecutorCore::start_node(ExecutionState& state, std::uint32_t node) {
+  if (!observed_) {
+    return {};  // no clock read, no counter read
+  }
+  const Clock::time_point began = Clock::now();
+  node_event(state, node, true, NodeStatus::not_run, began, 0, {});
+  return {began, memory::thread_allocation_count()};  // read after observers: the node's own
 }
 
 void ExecutorCore::node_event(ExecutionState& state, std::uint32_t node, bool start,
@@ -459,6 +606,10 @@ void ExecutorCore::node_event(ExecutionState& state, std::uint32_t node, bool st
   for (const auto& observer : options_.observers) {
     observer->on_node_end(event);
   }
+}
+
+void release_execution(ExecutionState& state) noexcept {
+  state.core->drop_ref(state);
 }
 
 }  // namespace lg::detail

@@ -101,8 +101,59 @@ TextPosition text_position(std::string_view text, std::size_t offset) {
   return position;
 }
 
+std::size_t too_deep_at(std::string_view text) noexcept {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // whatever is escaped cannot end the string
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_nesting) {
+        return i;
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
+bool nested_too_deep(const Json& json) {
+  // Iterative: the point is to protect recursive code from deep input.
+  std::vector<std::pair<const Json*, std::size_t>> pending{{&json, 1}};
+  while (!pending.empty()) {
+    const auto [value, depth] = pending.back();
+    pending.pop_back();
+    if (!value->is_structured()) {
+      continue;
+    }
+    if (depth > max_nesting) {
+      return true;
+    }
+    for (const Json& child : *value) {
+      pending.emplace_back(&child, depth + 1);
+    }
+  }
+  return false;
+}
+
 Json parse_graph_text(std::string_view text, std::string_view source,
                       std::vector<Diagnostic>& out) {
+  // Copying and destroying JSON recurses once per level: refuse depths that could exhaust the
+  // stack before anything is built.
+  if (const std::size_t at = too_deep_at(text); at != std::string_view::npos) {
+    const TextPosition position = text_position(text, at);
+    throw GraphError({{std::string(source) + ": line " + std::to_string(position.line) +
+                           ", column " + std::to_string(position.column),
+                       "JSON nested deeper than " + std::to_string(max_nesting) + " levels"}});
+  }
   try {
     Json json = Json::parse(text);
     if (const auto nodes = json.find("nodes");

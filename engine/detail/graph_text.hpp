@@ -22,6 +22,13 @@ TextPosition text_position(std::string_view text, std::size_t offset);
 /// Parses the JSON text of a graph. Invalid JSON throws GraphError naming line, column and byte
 /// offset. Keys repeated in an object of nodes (JSON keeps only the last, silently) are reported
 /// in `out` as duplicate ids.
+/// Deepest nesting of arrays and objects a graph may have (configs included).
+inline constexpr std::size_t max_nesting = 256;
+/// The offset of the bracket that nests deeper than max_nesting, or npos.
+std::size_t too_deep_at(std::string_view text) noexcept;
+/// Whether `json` nests deeper than max_nesting.
+bool nested_too_deep(const nlohmann::json& json);
+
 nlohmann::json parse_graph_text(std::string_view text, std::string_view source,
                                 std::vector<Diagnostic>& out);
 

@@ -29,6 +29,7 @@ void create_nodes(const GraphDef& graph, const NodeRegistry& registry, Plan& pla
     try {
       PlanNode& planned = plan.nodes[i];
       planned.node = registry.create(def);
+      planned.id_hash = Context::hash(def.id);
       planned.sync = dynamic_cast<const SyncNode*>(planned.node.get());
       planned.async = dynamic_cast<const AsyncNode*>(planned.node.get());
       if (planned.sync == nullptr && planned.async == nullptr) {

@@ -30,6 +30,7 @@ struct PlanNode {
   std::uint32_t first_edge = 0;      ///< outgoing edges: edges[first_edge, first_edge + edge_count)
   std::uint32_t edge_count = 0;
   std::uint32_t in_degree = 0;
+  std::size_t id_hash = 0;  ///< Context::hash of the id, under which the result is stored
 };
 
 struct StringHash {

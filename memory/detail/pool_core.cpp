@@ -26,10 +26,15 @@ std::size_t shard_count_for(std::size_t max_pooled) {
 }
 
 // Each thread gets a fixed home shard index (round robin), shared by every pool.
+constinit std::atomic<std::size_t> next_slot{0};
+// Constant-initialised, so reading it is a plain thread-local load (no initialisation guard).
+constinit thread_local std::size_t slot_plus_one = 0;
+
 std::size_t thread_slot() noexcept {
-  static std::atomic<std::size_t> next_slot{0};
-  thread_local const std::size_t slot = next_slot.fetch_add(1, std::memory_order_relaxed);
-  return slot;
+  if (slot_plus_one == 0) {
+    slot_plus_one = next_slot.fetch_add(1, std::memory_order_relaxed) + 1;
+  }
+  return slot_plus_one - 1;
 }
 
 // Counters written only under the shard's lock, read by stats() from any thread: a relaxed

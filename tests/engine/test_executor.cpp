@@ -222,6 +222,13 @@ TEST_SUITE("executor") {
     CHECK(std::string(compare.what()).find("condition of edge calc -> next") != std::string::npos);
   }
 
+  TEST_CASE("describe gives an exception_ptr's message") {
+    CHECK(lg::describe(std::make_exception_ptr(std::runtime_error("boom"))) == "boom");
+    CHECK(lg::describe(std::make_exception_ptr(42)).find("not a std::exception") !=
+          std::string::npos);
+    CHECK(lg::describe(nullptr).empty());
+  }
+
   TEST_CASE("cancellation through the handler's slot stops the execution") {
     GraphDef graph;
     graph.node("wait", "delay", {{"ms", 60'000}}).node("after", "rule", {{"condition", "true"}});

@@ -1,6 +1,7 @@
 #include <logic_graph/engine/graph_def.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -461,16 +462,16 @@ TEST_SUITE("graph def") {
     Json nodes = Json::array();
     Json edges = Json::array();
     for (int i = 0; i < n; ++i) {
-      nodes.push_back({{"id", "n" + std::to_string(i)}, {"type", "rule"}});
+      nodes.push_back({{"id", fmt::format("n{}", i)}, {"type", "rule"}});
       if (i + 1 < n) {
-        edges.push_back({{"from", "n" + std::to_string(i)}, {"to", "n" + std::to_string(i + 1)}});
+        edges.push_back({{"from", fmt::format("n{}", i)}, {"to", fmt::format("n{}", i + 1)}});
       }
     }
     Json chain = {{"nodes", nodes}, {"edges", edges}};
     const GraphDef graph = GraphDef::from_json(chain);
     CHECK(graph.validate().empty());
 
-    edges.push_back({{"from", "n" + std::to_string(n - 1)}, {"to", "n0"}});
+    edges.push_back({{"from", fmt::format("n{}", n - 1)}, {"to", "n0"}});
     const auto problems =
         problems_of_json({{"nodes", std::move(nodes)}, {"edges", std::move(edges)}});
     REQUIRE(problems.size() == 1);
@@ -478,5 +479,26 @@ TEST_SUITE("graph def") {
     CHECK(message.rfind("cycle: n0 -> n1 -> n2 -> ", 0) == 0);
     CHECK(message.ends_with(" -> n99999 -> n0"));
     CHECK(std::count(message.begin(), message.end(), '>') == n);
+  }
+
+  TEST_CASE("nesting deeper than the limit is refused, not a stack overflow") {
+    std::string deep = R"({"nodes": [{"id": "a", "type": "rule", "condition": "true", "x": )";
+    deep += std::string(100'000, '[') + std::string(100'000, ']') + "}]}";
+    try {
+      static_cast<void>(lg::GraphDef::parse(deep, "deep.json"));
+      FAIL("no error");
+    } catch (const lg::GraphError& e) {
+      CHECK(std::string(e.what()).find("deep.json: line 1, column") != std::string::npos);
+      CHECK(std::string(e.what()).find("nested deeper than 256 levels") != std::string::npos);
+    }
+    nlohmann::json nested = nlohmann::json::array();
+    for (int i = 0; i < 300; ++i) {
+      nested = nlohmann::json::array({std::move(nested)});
+    }
+    nlohmann::json graph = {{"nodes", {{{"id", "a"}, {"type", "rule"}, {"x", nested}}}}};
+    CHECK_THROWS_WITH_AS(lg::GraphDef::from_json(graph), doctest::Contains("nested deeper"),
+                         lg::GraphError);
+    const std::string strings_do_not_count = R"({"nodes": [{"id": "[[[[[[", "type": "rule"}]})";
+    CHECK(lg::GraphDef::parse(strings_do_not_count).nodes.size() == 1);
   }
 }

@@ -1,0 +1,394 @@
+// Runs the built lgraph binary as a user would and checks exit codes, stdout and stderr.
+
+#include "lgraph_process.hpp"
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace {
+
+using lg::test::graph;
+using lg::test::lgraph;
+using lg::test::Outcome;
+using lg::test::TempDir;
+using Json = nlohmann::json;
+
+const std::string order_input = R"({"order": {"total": 120, "items": 2}})";
+
+// `@FILE`, as --input takes a file.
+std::string at_file(const std::string& file) {
+  return fmt::format("@{}", file);
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// Every stderr line is printable: binary garbage quoted in a message never reaches a terminal.
+bool printable_lines(const Outcome& outcome) {
+  return std::all_of(outcome.err.begin(), outcome.err.end(),
+                     [](char c) { return c == '\n' || static_cast<unsigned char>(c) >= 0x20; });
+}
+
+}  // namespace
+
+TEST_SUITE("lgraph") {
+  TEST_CASE("version, help and argument errors") {
+    const Outcome version = lgraph({"--version"});
+    CHECK(version.exit_code == 0);
+    // "lgraph X.Y.Z\n" (no std::regex: GCC 12 warns falsely inside it under ASan)
+    const std::string_view text = version.out;
+    CHECK(text.starts_with("lgraph "));
+    CHECK(text.ends_with("\n"));
+    CHECK(std::count(text.begin(), text.end(), '.') == 2);
+    CHECK(text.find_first_not_of("0123456789.", 7) == text.size() - 1);
+
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"help"}, {"--help"}, {"help", "run"}, {"run", "--help"}, {"profile", "--help"}}) {
+      const Outcome help = lgraph(args);
+      CHECK(help.exit_code == 0);
+      CHECK(help.err.empty());
+      CHECK(contains(help.out, "Usage"));
+    }
+    CHECK(contains(lgraph({"help"}).out, "validate"));
+    CHECK(contains(lgraph({"help", "run"}).out, "--input"));
+    CHECK(contains(lgraph({"profile", "--help"}).out, "--concurrency"));
+
+    const Outcome nothing = lgraph({});
+    CHECK(nothing.exit_code == 2);
+    CHECK(contains(nothing.err, "a command is required"));
+
+    const Outcome unknown_command = lgraph({"frobnicate"});
+    CHECK(unknown_command.exit_code == 2);
+    CHECK(contains(unknown_command.err, "unknown command 'frobnicate'"));
+
+    const Outcome unknown_flag = lgraph({"run", graph("order_flow.json"), "--bogus"});
+    CHECK(unknown_flag.exit_code == 2);
+    CHECK(unknown_flag.out.empty());
+    CHECK(unknown_flag.err_lines().size() == 1);
+    CHECK(contains(unknown_flag.err, "--bogus"));
+
+    CHECK(lgraph({"run"}).exit_code == 2);  // no graph
+    CHECK(lgraph({"run", graph("order_flow.json"), "--threads", "x"}).exit_code == 2);
+    CHECK(lgraph({"profile", graph("order_flow.json")}).exit_code == 2);  // no --repeat
+    CHECK(lgraph({"profile", graph("order_flow.json"), "--repeat", "0"}).exit_code == 2);
+    CHECK(lgraph({"help", "nope"}).exit_code == 2);
+  }
+
+  TEST_CASE("run prints the final context as one JSON object") {
+    TempDir dir;
+    SUBCASE("inline input; skipped nodes are absent") {
+      const Outcome run = lgraph({"run", graph("order_flow.json"), "--input", order_input});
+      REQUIRE(run.exit_code == 0);
+      CHECK(run.err.empty());
+      const Json out = Json::parse(run.out);
+      CHECK(out["order"]["total"] == 120);
+      CHECK(out["validate"] == true);
+      CHECK(out["discount"] == 0.1);
+      CHECK(out["final_total"] == 108.0);
+      CHECK(out["price"]["final_total"] == 108.0);
+      CHECK(out["vip"] == false);
+      CHECK(out["notify"] == 5);
+      CHECK_FALSE(out.contains("express"));  // its edge's `when vip` was false
+      CHECK_FALSE(out.contains("express_shipping"));
+    }
+    SUBCASE("input from a file, pretty, one thread: the same values") {
+      const std::string input = dir.write("in.json", R"({"order": {"total": 800, "items": 1}})");
+      const Outcome run = lgraph({"run", graph("order_flow.json"), "--input", at_file(input),
+                                  "--pretty", "--threads", "1"});
+      REQUIRE(run.exit_code == 0);
+      const Json out = Json::parse(run.out);
+      CHECK(out["vip"] == true);
+      CHECK(out["express"]["priority"] == 1);
+      CHECK(out["express_shipping"] == true);
+      CHECK(std::count(run.out.begin(), run.out.end(), '\n') > 5);
+    }
+    SUBCASE("input from stdin; a failed rule skips everything after it") {
+      const std::string input = dir.write("in.json", R"({"order": {"total": 0, "items": 0}})");
+      const Outcome run = lgraph({"run", graph("order_flow.json"), "--input", "@-"}, input);
+      REQUIRE(run.exit_code == 0);
+      const Json out = Json::parse(run.out);
+      CHECK(out["validate"] == false);
+      for (const char* skipped : {"price", "vip", "express", "notify", "discount"}) {
+        CHECK_FALSE(out.contains(skipped));
+      }
+    }
+    SUBCASE("every graph in graphs/ runs") {
+      for (const auto& entry : std::filesystem::directory_iterator(lg::test::graphs_dir())) {
+        if (entry.path().extension() != ".json") {
+          continue;  // graphs/inputs/ holds sample inputs
+        }
+        CAPTURE(entry.path());
+        const Outcome run = lgraph({"run", entry.path().string(), "--input", order_input});
+        CHECK(run.exit_code == 0);
+        CHECK(Json::parse(run.out).is_object());
+      }
+    }
+  }
+
+  TEST_CASE("run: a failing node is exit 1 with one line naming it") {
+    const Outcome run =
+        lgraph({"run", graph("order_flow.json"), "--input", R"({"order": {"total": "lots"}})"});
+    CHECK(run.exit_code == 1);
+    CHECK(run.out.empty());
+    REQUIRE(run.err_lines().size() == 1);
+    CHECK(contains(run.err, "node 'validate'"));
+  }
+
+  TEST_CASE("run: invalid graphs and inputs are exit 2 with every problem, one a line") {
+    TempDir dir;
+    SUBCASE("structural problems name the file and the node") {
+      const std::string file = dir.write("bad.json", R"({"nodes": [
+        {"id": "a", "type": "rule", "condition": "true"},
+        {"id": "a", "type": "rule", "condition": "true"},
+        {"id": "b", "type": "rule", "condition": "true"}],
+        "edges": [{"from": "b", "to": "ghost"}, {"from": "a", "to": "b"}, {"from": "b", "to": "a"}]})");
+      const Outcome run = lgraph({"run", file});
+      CHECK(run.exit_code == 2);
+      CHECK(run.out.empty());
+      const auto lines = run.err_lines();
+      CHECK(lines.size() >= 2);
+      for (const std::string& line : lines) {
+        CHECK(line.starts_with(file));
+      }
+      CHECK(contains(run.err, "'a'"));
+      CHECK(contains(run.err, "ghost"));
+    }
+    SUBCASE("type, config and condition problems name the file and the node") {
+      const std::string file = dir.write("types.json", R"({"nodes": [
+        {"id": "x", "type": "teleport"},
+        {"id": "y", "type": "delay", "ms": -3},
+        {"id": "z", "type": "rule", "condition": "1 +"}],
+        "edges": [{"from": "x", "to": "y", "when": "(("}]})");
+      const Outcome run = lgraph({"run", file});
+      CHECK(run.exit_code == 2);
+      const auto lines = run.err_lines();
+      CHECK(lines.size() == 4);
+      for (const std::string& line : lines) {
+        CHECK(line.starts_with(file));
+      }
+      CHECK(contains(run.err, "'x'"));
+      CHECK(contains(run.err, "teleport"));
+      CHECK(contains(run.err, "'y'"));
+      CHECK(contains(run.err, "'z'"));
+      CHECK(contains(run.err, "'when'"));
+    }
+    SUBCASE("invalid input JSON names the place") {
+      const Outcome inline_input = lgraph({"run", graph("order_flow.json"), "--input", "{\"a\":"});
+      CHECK(inline_input.exit_code == 2);
+      CHECK(inline_input.err_lines().size() == 1);
+      CHECK(contains(inline_input.err, "--input"));
+      CHECK(contains(inline_input.err, "line 1, column 6"));
+
+      const std::string file = dir.write("in.json", "{\n  \"a\": [1, 2,, 3]\n}");
+      const Outcome from_file = lgraph({"run", graph("order_flow.json"), "--input", at_file(file)});
+      CHECK(from_file.exit_code == 2);
+      CHECK(contains(from_file.err, file));
+      CHECK(contains(from_file.err, "line 2"));
+
+      const Outcome array = lgraph({"run", graph("order_flow.json"), "--input", "[1]"});
+      CHECK(array.exit_code == 2);
+      CHECK(contains(array.err, "must be a JSON object"));
+
+      const Outcome missing = lgraph({"run", graph("order_flow.json"), "--input", "@/no/such"});
+      CHECK(missing.exit_code == 2);
+      CHECK(contains(missing.err, "/no/such"));
+    }
+  }
+
+  TEST_CASE("run --trace and --profile") {
+    TempDir dir;
+    const std::string trace = (dir / "trace.json").string();
+    const Outcome run = lgraph(
+        {"run", graph("order_flow.json"), "--input", order_input, "--trace", trace, "--profile"});
+    REQUIRE(run.exit_code == 0);
+    CHECK(Json::parse(run.out)["validate"] == true);  // the profile goes to stderr only
+    const Json events = Json::parse(lg::test::read_text(trace));
+    CHECK(events["traceEvents"].is_array());
+    CHECK(contains(events.dump(), "\"price\""));
+    for (const char* part : {"validate", "price", "notify", "p99", "allocations", "context pool"}) {
+      CHECK_MESSAGE(contains(run.err, part), part);
+    }
+    CHECK(contains(run.err, "(measured)"));
+
+    const Outcome unwritable = lgraph({"run", graph("order_flow.json"), "--input", order_input,
+                                       "--trace", (dir / "no/such/dir/t.json").string()});
+    CHECK(unwritable.exit_code == 1);
+    CHECK(contains(unwritable.err, "t.json"));
+  }
+
+  TEST_CASE("validate") {
+    TempDir dir;
+    const Outcome good = lgraph(
+        {"validate", graph("order_flow.json"), graph("diamond.json"), graph("rust_shape.json")});
+    CHECK(good.exit_code == 0);
+    CHECK(good.err.empty());
+    CHECK(good.out == fmt::format("{}: ok\n{}: ok\n{}: ok\n", graph("order_flow.json"),
+                                  graph("diamond.json"), graph("rust_shape.json")));
+
+    const std::string cycle = dir.write("cycle.json", R"({"nodes": [
+      {"id": "p", "type": "rule", "condition": "true"}, {"id": "q", "type": "rule", "condition": "true"}],
+      "edges": [{"from": "p", "to": "q"}, {"from": "q", "to": "p"}]})");
+    const std::string unknown =
+        dir.write("unknown.json", R"({"nodes": [{"id": "u", "type": "nope"}]})");
+    const Outcome mixed = lgraph({"validate", cycle, graph("diamond.json"), unknown});
+    CHECK(mixed.exit_code == 2);
+    CHECK(mixed.out == fmt::format("{}: ok\n", graph("diamond.json")));
+    const auto lines = mixed.err_lines();
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].starts_with(cycle));
+    CHECK(contains(lines[0], "cycle"));
+    CHECK(lines[1].starts_with(unknown));
+    CHECK(contains(lines[1], "'u'"));
+  }
+
+  TEST_CASE("dot") {
+    const Outcome dot = lgraph({"dot", graph("order_flow.json")});
+    REQUIRE(dot.exit_code == 0);
+    CHECK(dot.err.empty());
+    CHECK(dot.out.starts_with("digraph \"order_flow\" {"));
+    CHECK(contains(dot.out, "\"price\" -> \"notify\";"));
+    CHECK(contains(dot.out, "\"vip\" -> \"express\" [label=\"when vip\", style=dashed]"));
+    CHECK(contains(dot.out, "validate\\n[rule]\\ncondition: order.total > 0 && order.items > 0"));
+    CHECK(contains(dot.out, "notify\\n[delay]\\nms: 5"));
+
+    TempDir dir;
+    const std::string file = dir.write("quotes.json", R"({"nodes": [
+      {"id": "say \"hi\"", "type": "rule", "condition": "name == \"a\\\\b\""},
+      {"id": "b", "type": "rule", "condition": "true"}],
+      "edges": [{"from": "say \"hi\"", "to": "b", "when": "name != \"x\""}]})");
+    const Outcome quoted = lgraph({"dot", file});
+    REQUIRE(quoted.exit_code == 0);
+    CHECK(contains(quoted.out,
+                   R"("say \"hi\"" [label="say \"hi\"\n[rule]\ncondition: name == \"a\\\\b\"")"));
+    CHECK(contains(quoted.out, R"("say \"hi\"" -> "b" [label="when name != \"x\"")"));
+
+    CHECK(lgraph({"dot", (dir / "missing.json").string()}).exit_code == 2);
+  }
+
+  TEST_CASE("profile" * doctest::timeout(60)) {
+    const Outcome profile = lgraph({"profile", graph("diamond.json"), "--repeat", "200",
+                                    "--concurrency", "8", "--threads", "2"});
+    REQUIRE(profile.exit_code == 0);
+    CHECK(profile.err.empty());  // stderr is a file, not a terminal: no progress bar
+    for (const char* part :
+         {"200 executions, 8 in flight, 2 threads", "throughput:", "p50", "p99", "max", "start",
+          "left", "join", "end", "context pool: reuse", "per execution", "failed: 0"}) {
+      CHECK_MESSAGE(contains(profile.out, part), part);
+    }
+
+    const Outcome failing = lgraph({"profile", graph("order_flow.json"), "--repeat", "5", "--input",
+                                    R"({"order": {"total": "lots"}})"});
+    CHECK(failing.exit_code == 1);
+    CHECK(contains(failing.out, "failed: 5"));
+    REQUIRE(failing.err_lines().size() == 1);
+    CHECK(contains(failing.err, "node 'validate'"));
+  }
+
+  TEST_CASE("no input crashes it" * doctest::timeout(120)) {
+    TempDir dir;
+    SUBCASE("an empty file") {
+      const std::string empty = dir.write("empty.json", "");
+      for (const char* command : {"run", "validate", "dot"}) {
+        const Outcome outcome = lgraph({command, empty});
+        CHECK(outcome.exit_code == 2);
+        REQUIRE(outcome.err_lines().size() == 1);
+        CHECK(outcome.err.starts_with(empty + ": line 1, column 1: invalid JSON"));
+      }
+      CHECK(lgraph({"run", graph("order_flow.json"), "--input", ""}).exit_code == 2);
+    }
+    SUBCASE("binary garbage") {
+      std::string garbage(1 << 16, '\0');
+      std::uint32_t state = 12345;
+      for (char& c : garbage) {
+        state = state * 1664525U + 1013904223U;  // any fixed byte soup will do
+        c = static_cast<char>(state >> 24);
+      }
+      const std::string file = dir.write("garbage.json", garbage);
+      for (const auto& args : std::vector<std::vector<std::string>>{
+               {"run", file},
+               {"validate", file},
+               {"dot", file},
+               {"profile", file, "-n", "3"},
+               {"run", graph("order_flow.json"), "--input", at_file(file)}}) {
+        const Outcome outcome = lgraph(args);
+        CHECK(outcome.exit_code == 2);
+        CHECK(outcome.err_lines().size() == 1);
+        CHECK(contains(outcome.err, file));
+        CHECK(printable_lines(outcome));
+      }
+    }
+    SUBCASE("deep nesting is refused with its position; up to the limit is fine") {
+      const std::string deep(100000, '[');
+      const std::string graph_file = dir.write(
+          "deep.json",
+          fmt::format(
+              R"({{"nodes": [{{"id": "a", "type": "rule", "condition": "true", "x": {}}}]}})",
+              deep));
+      const Outcome in_graph = lgraph({"validate", graph_file});
+      CHECK(in_graph.exit_code == 2);
+      CHECK(contains(in_graph.err, graph_file + ": line 1, column "));
+      CHECK(contains(in_graph.err, "nested deeper than 1000 levels"));
+
+      const std::string input_file =
+          dir.write("deep_input.json", fmt::format(R"({{"a": {})", deep));
+      const Outcome in_input =
+          lgraph({"run", graph("order_flow.json"), "--input", at_file(input_file)});
+      CHECK(in_input.exit_code == 2);
+      CHECK(contains(in_input.err, "nested deeper than 1000 levels"));
+
+      const std::string at_limit = fmt::format(
+          R"({{"order": {{"total": 1, "items": 1}}, "a": {}{}, "text": "[[[[[[[[\"[[[[[[[[[[["}})",
+          std::string(999, '['), std::string(999, ']'));
+      const Outcome ok = lgraph({"run", graph("order_flow.json"), "--input", at_limit});
+      CHECK(ok.exit_code == 0);
+      CHECK(Json::parse(ok.out)["text"] == "[[[[[[[[\"[[[[[[[[[[[");
+    }
+    SUBCASE("a large JSON input (~20 MB) runs through") {
+      std::string big = R"({"order": {"total": 120, "items": 2}, "blob": ")";
+      big.append(std::size_t{16} << 20, 'x');  // strings parse fastest: a quick test
+      big += R"(", "records": [)";
+      const std::string record = R"({"id": 12345, "name": "abcdefghij", "tags": ["x", "y"]},)";
+      while (big.size() < (std::size_t{20} << 20)) {
+        big += record;
+      }
+      big += "{}]}";
+      const Outcome run =
+          lgraph({"run", graph("order_flow.json"), "--input", at_file(dir.write("big.json", big))});
+      CHECK(run.exit_code == 0);
+      CHECK(run.err.empty());
+      CHECK(run.out.size() > (std::size_t{18} << 20));
+      CHECK(contains(run.out, R"("validate":true)"));
+      CHECK(run.out.ends_with("}\n"));
+    }
+    SUBCASE("a 100,000-node graph validates and runs") {
+      constexpr int nodes = 100'000;
+      std::string text = R"({"name": "long", "nodes": [)";
+      for (int i = 0; i < nodes; ++i) {
+        text += fmt::format(R"({}{{"id":"n{}","type":"rule","condition":"true"}})",
+                            i == 0 ? "" : ",", i);
+      }
+      text += R"(], "edges": [)";
+      for (int i = 1; i < nodes; ++i) {
+        text += fmt::format(R"({}{{"from":"n{}","to":"n{}"}})", i == 1 ? "" : ",", i - 1, i);
+      }
+      text += "]}";
+      const Outcome run = lgraph({"run", dir.write("long.json", text)});
+      REQUIRE(run.exit_code == 0);
+      const Json out = Json::parse(run.out);
+      CHECK(out.size() == nodes);
+      CHECK(out["n99999"] == true);
+    }
+    SUBCASE("a directory, a missing file") {
+      CHECK(contains(lgraph({"run", lg::test::graphs_dir().string()}).err, "directory"));
+      const Outcome missing = lgraph({"validate", (dir / "missing.json").string()});
+      CHECK(missing.exit_code == 2);
+      CHECK(contains(missing.err, "missing.json"));
+    }
+  }
+}
