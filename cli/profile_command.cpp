@@ -68,16 +68,7 @@ Measurement measure(Executor& executor, const Json& input, const ProfileOptions&
   };
   const auto on_done = [&tally](std::exception_ptr error, ExecutionResult result) {
     result = {};  // the context goes back to the pool before this execution counts as done
-    std::string message;
-    if (error) {
-      try {
-        std::rethrow_exception(error);
-      } catch (const std::exception& e) {
-        message = e.what();
-      } catch (...) {
-        message = "unknown error";
-      }
-    }
+    const std::string message = describe(error);
     std::lock_guard guard(tally.mutex);
     --tally.in_flight;
     ++tally.done;
