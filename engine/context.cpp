@@ -100,8 +100,9 @@ void Context::set(std::string_view key, std::size_t key_hash, Json&& value) {
   if (indexed && hashes_.capacity() < count) {
     hashes_.reserve(std::max(count, 2 * hashes_.capacity()));  // geometric, like entries_
   }
-  // Built in place: the value is moved in, the key copied once.
-  Entry& entry = entries_.emplace_back(std::string(), std::move(value));
+  // The value is moved in and the key copied once, into the stored entry. (Braces, not
+  // emplace_back's parentheses: clang 14 has no parenthesised aggregate initialisation.)
+  Entry& entry = entries_.emplace_back(Entry{std::string(), std::move(value)});
   try {
     entry.key.assign(key);
   } catch (...) {
