@@ -12,6 +12,7 @@ void ExecutionState::clear() noexcept {
   completion.reset();
   context.release();
   cancellation = {};
+  cancel_closed = false;
   for (std::size_t i = 0; i < node_count; ++i) {
     status[i] = NodeStatus::not_run;
   }

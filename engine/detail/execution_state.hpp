@@ -78,6 +78,8 @@ struct ExecutionState {
 
   Completion completion;
   boost::asio::cancellation_slot cancellation;  // the caller's slot, when it has one
+  std::mutex cancel_mutex;                      // held by the slot's handler while it runs
+  bool cancel_closed = false;  // set (under cancel_mutex) once the execution completes
 
   std::unique_ptr<AsyncSlot[]> async_slots;  // per node, made when the graph has async nodes
   std::mutex async_mutex;                    // guards the strands' creation against cancel

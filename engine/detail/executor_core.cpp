@@ -108,8 +108,13 @@ void ExecutorCore::launch(ExecutionState& state, asio::cancellation_slot slot, b
   if (slot.is_connected()) {
     state.cancellation = slot;
     slot.assign([this, &state](asio::cancellation_type) {
-      stop(state, std::make_exception_ptr(
-                      ExecutionError(ExecutionError::Kind::cancelled, "", "execution cancelled")));
+      // Under cancel_mutex: completion clears the slot (destroying this handler) only once no
+      // emit from another thread is inside it.
+      std::lock_guard guard(state.cancel_mutex);
+      if (!state.cancel_closed) {
+        stop(state, std::make_exception_ptr(ExecutionError(ExecutionError::Kind::cancelled, "",
+                                                           "execution cancelled")));
+      }
     });
   }
   // A unit of work for each root and one for this launch, and a reference on the state for
@@ -546,6 +551,10 @@ void ExecutorCore::finish(ExecutionState& state, std::uint64_t what) {
 
 void ExecutorCore::complete(ExecutionState& state) {
   if (state.cancellation.is_connected()) {
+    {
+      std::lock_guard guard(state.cancel_mutex);  // waits for an emit inside the handler
+      state.cancel_closed = true;
+    }
     state.cancellation.clear();
   }
   std::exception_ptr error;
