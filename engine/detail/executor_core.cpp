@@ -451,13 +451,12 @@ void ExecutorCore::after_async(ExecutionState& state, std::uint32_t node,
     state.async_slots[node].running = false;
   }
   if (error) {
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      fail(state, node, e.what());
-      if (observed_) {
-        node_event(state, node, false, NodeStatus::failed, Clock::now(), 0, e.what());
-      }
+    // describe() also covers exceptions that are not std::exception, which the old
+    // rethrow-and-catch let escape from this handler.
+    const std::string message = describe(error);
+    fail(state, node, message);
+    if (observed_) {
+      node_event(state, node, false, NodeStatus::failed, Clock::now(), 0, message);
     }
     finish_node(state);
     return;
