@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace lg {
@@ -20,9 +21,10 @@ class ContextError : public std::runtime_error {
 
 /// The data an execution works on: string keys to JSON values.
 ///
-/// Entries live in one flat array in insertion order, found by hash (through a small index once
-/// the context grows), so clear() keeps all capacity and a reused context allocates nothing for
-/// keys that fit in small-string storage. Lookups take string_view and build no std::string.
+/// Entries live in one flat array in insertion order, found by comparing keys (through a hash
+/// index once the context grows). clear() keeps the array and its keys as spare entries, so a
+/// reused context that is given the same keys again (a pooled context running the same graph)
+/// neither allocates nor copies them. Lookups take string_view and build no std::string.
 /// Not synchronised: one writer at a time.
 ///
 /// @code
@@ -45,15 +47,18 @@ class Context {
   /// Room for `initial_capacity` keys before anything grows.
   explicit Context(std::size_t initial_capacity);
   Context(const Context& other);
-  Context(Context&&) noexcept = default;
+  Context(Context&& other) noexcept;
   Context& operator=(const Context& other);
-  Context& operator=(Context&&) noexcept = default;
+  Context& operator=(Context&& other) noexcept;
   ~Context() = default;
 
   /// Writes `value` under `key`, replacing what was there.
-  void set(std::string_view key, Json value) {
-    set(key, index_.empty() ? 0 : hash(key), std::move(value));  // small contexts never hash
-  }
+  void set(std::string_view key, Json value) { set(key, lookup_hash(key), std::move(value)); }
+  /// set() for a number or a boolean: the same result as set(key, Json(value)), but a reused
+  /// context that held the same kind of value under `key` is overwritten in place.
+  template <class T>
+  requires std::is_arithmetic_v<T>
+  void set(std::string_view key, T value) { assign_scalar(place(key, lookup_hash(key)), value); }
   /// set() for a key whose hash() the caller computed once and keeps (the executor does, for
   /// node ids); `value` is moved from. A context of up to 16 keys finds keys by comparing
   /// them and ignores the hash.
@@ -77,19 +82,30 @@ class Context {
   /// Makes room for `capacity` keys.
   void reserve(std::size_t capacity);
 
-  [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
-  [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
+  [[nodiscard]] std::size_t size() const noexcept { return live_; }
+  [[nodiscard]] bool empty() const noexcept { return live_ == 0; }
   [[nodiscard]] std::size_t capacity() const noexcept { return entries_.capacity(); }
 
   /// Entries in insertion order.
   [[nodiscard]] const_iterator begin() const noexcept { return entries_.begin(); }
-  [[nodiscard]] const_iterator end() const noexcept { return entries_.end(); }
+  [[nodiscard]] const_iterator end() const noexcept {
+    return entries_.begin() + static_cast<std::ptrdiff_t>(live_);
+  }
 
   /// Every entry as one JSON object.
   [[nodiscard]] Json to_json() const;
 
  private:
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  // Small contexts find keys by comparing them and never hash.
+  [[nodiscard]] std::size_t lookup_hash(std::string_view key) const noexcept {
+    return index_.empty() ? 0 : hash(key);
+  }
+  /// The value stored under `key`, added if missing; a new entry's value is unspecified (a
+  /// number, boolean or null left in a spare entry) until the caller writes it.
+  Json& place(std::string_view key, std::size_t key_hash);
+  template <class T>
+  static void assign_scalar(Json& target, T value) noexcept;
   /// Where `key` is, or npos; `slot` gets the index slot it has or would take (index mode).
   [[nodiscard]] std::size_t find(std::string_view key, std::size_t hash,
                                  std::size_t* slot = nullptr) const noexcept;
@@ -98,12 +114,49 @@ class Context {
   [[noreturn]] static void throw_conversion_error(std::string_view key, const Json& value,
                                                   const std::exception& cause);
 
+  /// Makes room for one more entry (a spare one if there is any) and fills it with `key`.
+  Entry& append(std::string_view key);
+  /// Makes entries_[i]'s value null, freeing what it held. Spare entries keep numbers and
+  /// booleans (never read) but nothing that owns memory.
+  void release_value(std::size_t i) noexcept;
+
+  // entries_[0, live_) are the context's entries; the rest are spare: emptied entries whose
+  // keys keep their storage for the next use.
   std::vector<Entry> entries_;
+  std::size_t live_ = 0;
   std::vector<std::size_t> hashes_;  // hash of entries_[i].key, kept once index_ is in use
   // Open addressing over entry positions (+1; 0 is empty), used once the context is large
   // enough that scanning hashes_ costs more than probing.
   std::vector<std::uint32_t> index_;
 };
+
+template <class T>
+void Context::assign_scalar(Json& target, T value) noexcept {
+  // Only when the stored kind is the one Json(value) makes; anything else goes through a Json.
+  if constexpr (std::is_same_v<T, bool>) {
+    if (target.is_boolean()) {
+      *target.get_ptr<bool*>() = value;
+      return;
+    }
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (target.is_number_float()) {
+      *target.get_ptr<double*>() = static_cast<double>(value);
+      return;
+    }
+  } else if constexpr (std::is_signed_v<T>) {
+    if (target.is_number_integer() && !target.is_number_unsigned()) {
+      *target.get_ptr<std::int64_t*>() = value;
+      return;
+    }
+  } else {
+    if (target.is_number_unsigned()) {
+      *target.get_ptr<std::uint64_t*>() = value;
+      return;
+    }
+  }
+  Json fresh(value);
+  target.swap(fresh);
+}
 
 template <class T>
 std::optional<T> Context::get(std::string_view key) const {

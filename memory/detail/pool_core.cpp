@@ -1,6 +1,7 @@
 #include <logic_graph/memory/detail/pool_core.hpp>
 
 #include <logic_graph/memory/detail/spin_lock.hpp>
+#include <logic_graph/memory/detail/thread_cache.hpp>
 
 #include <algorithm>
 #include <bit>
@@ -25,17 +26,8 @@ std::size_t shard_count_for(std::size_t max_pooled) {
   return std::min({max_shards, std::bit_ceil(threads), std::bit_floor(by_size)});
 }
 
-// Each thread gets a fixed home shard index (round robin), shared by every pool.
-constinit std::atomic<std::size_t> next_slot{0};
-// Constant-initialised, so reading it is a plain thread-local load (no initialisation guard).
-constinit thread_local std::size_t slot_plus_one = 0;
-
-std::size_t thread_slot() noexcept {
-  if (slot_plus_one == 0) {
-    slot_plus_one = next_slot.fetch_add(1, std::memory_order_relaxed) + 1;
-  }
-  return slot_plus_one - 1;
-}
+// Here rather than behind a function in another file: the fast path reads it on every call.
+thread_local ThreadCache this_thread_cache;
 
 // Counters written only under the shard's lock, read by stats() from any thread: a relaxed
 // load-and-store costs no atomic read-modify-write.
@@ -48,8 +40,10 @@ void bump(std::atomic<std::uint64_t>& counter) noexcept {
 struct alignas(64) PoolCore::Shard {
   SpinLock lock;
   std::vector<void*> idle;
-  std::size_t capacity = 0;  // this shard's part of max_pooled
-  std::size_t peak = 0;      // most idle objects this shard held
+  // This shard's part of max_pooled, less what thread slots took (changed under the lock,
+  // read without it for a quick check).
+  std::atomic<std::size_t> capacity{0};
+  std::size_t peak = 0;  // most idle objects this shard held
   std::atomic<std::size_t> size{0};
   std::atomic<std::uint64_t> acquired{0};
   std::atomic<std::uint64_t> reused{0};
@@ -62,23 +56,56 @@ PoolCore::PoolCore(const PoolConfig& config, const PoolObjectOps& ops)
       ops_(ops),
       shard_count_(shard_count_for(config.max_pooled)),
       shards_(std::make_unique<Shard[]>(shard_count_)) {
+  // Room for the slots of the threads a pool usually meets, so that binding one does not
+  // allocate.
+  slots_.reserve(std::max<std::size_t>(8, 2 * std::thread::hardware_concurrency()));
   // max_pooled is split over the shards, so the total can never exceed it.
   for (std::size_t i = 0; i < shard_count_; ++i) {
     Shard& shard = shards_[i];
-    shard.capacity = config_.max_pooled / shard_count_ + (i < config_.max_pooled % shard_count_);
-    shard.idle.reserve(std::min(shard.capacity, max_reserved_per_shard));
+    const std::size_t capacity =
+        config_.max_pooled / shard_count_ + (i < config_.max_pooled % shard_count_);
+    shard.capacity.store(capacity, std::memory_order_relaxed);
+    shard.idle.reserve(std::min(capacity, max_reserved_per_shard));
   }
 }
 
 PoolCore::~PoolCore() {
+  {
+    // No thread uses the pool any more, but threads may be ending: the registry lock keeps
+    // them from handing objects back while the slots are let go.
+    const std::lock_guard registry(thread_cache_registry_mutex());
+    const std::lock_guard guard(slots_mutex_);
+    for (CacheSlot* slot : slots_) {
+      if (void* object = slot->object.exchange(nullptr, std::memory_order_acquire)) {
+        ops_.destroy(object);
+      }
+      slot->hits.store(0, std::memory_order_relaxed);
+      slot->has_budget.store(false, std::memory_order_relaxed);
+      slot->pool.store(nullptr, std::memory_order_release);  // free for the thread's next pool
+    }
+  }
   clear();
 }
 
+std::size_t PoolCore::home_index() const noexcept {
+  return this_thread_cache.thread_number() & (shard_count_ - 1);
+}
+
 PoolCore::Shard& PoolCore::home_shard() const noexcept {
-  return shards_[thread_slot() & (shard_count_ - 1)];
+  return shards_[home_index()];
 }
 
 void* PoolCore::acquire() {
+  if (CacheSlot* slot = this_thread_cache.find(this);
+      slot != nullptr && slot->object.load(std::memory_order_relaxed) != nullptr) {
+    // An exchange, not a load and a store: clear() may take the object from another thread.
+    if (void* object = slot->object.exchange(nullptr, std::memory_order_acquire)) {
+      if (config_.track_stats) {
+        bump(slot->hits);
+      }
+      return object;
+    }
+  }
   Shard& home = home_shard();
   if (void* object = take_idle(home)) {
     return object;
@@ -135,10 +162,82 @@ void PoolCore::release(void* object) noexcept {
     return;
   }
   ops_.reset(object);
+  CacheSlot* slot = this_thread_cache.find(this);
+  if (slot == nullptr) {
+    slot = bind(this_thread_cache);
+  }
+  // Only this thread puts objects in its slot, so an empty slot stays empty until the store.
+  if (slot != nullptr && slot->has_budget.load(std::memory_order_relaxed) &&
+      slot->object.load(std::memory_order_relaxed) == nullptr) {
+    slot->object.store(object, std::memory_order_release);
+    return;
+  }
   Shard& home = home_shard();
   if (!keep_idle(home, object)) {
     ops_.destroy(object);
   }
+}
+
+// The slow path of a thread's first release to this pool.
+CacheSlot* PoolCore::bind(ThreadCache& cache) noexcept {
+  CacheSlot* slot = cache.free_slot();
+  if (slot == nullptr) {
+    return nullptr;
+  }
+  const std::lock_guard guard(slots_mutex_);
+  try {
+    slots_.push_back(slot);
+  } catch (const std::bad_alloc&) {
+    return nullptr;  // no caching for this thread; the shared list still works
+  }
+  // A slot without budget stays bound, so the thread does not try again on every release.
+  slot->has_budget.store(take_budget(*slot), std::memory_order_relaxed);
+  slot->pool.store(this, std::memory_order_release);
+  return slot;
+}
+
+// Moves one unit of max_pooled from the thread's home shard to `slot`, so that the shards and
+// the slots together never hold more than max_pooled idle objects.
+bool PoolCore::take_budget(CacheSlot& slot) noexcept {
+  slot.shard = home_index();
+  Shard& home = shards_[slot.shard];
+  const std::lock_guard guard(home.lock);
+  const std::size_t capacity = home.capacity.load(std::memory_order_relaxed);
+  if (capacity == 0) {
+    return false;
+  }
+  home.capacity.store(capacity - 1, std::memory_order_relaxed);
+  if (home.idle.size() > capacity - 1) {  // the shard was full: one of its objects moves over
+    slot.object.store(home.idle.back(), std::memory_order_relaxed);
+    home.idle.pop_back();
+    home.size.store(home.idle.size(), std::memory_order_relaxed);
+  }
+  return true;
+}
+
+void PoolCore::unbind(CacheSlot& slot) noexcept {
+  const std::lock_guard guard(slots_mutex_);
+  std::erase(slots_, &slot);
+  retired_hits_ += slot.hits.exchange(0, std::memory_order_relaxed);
+  void* object = slot.object.exchange(nullptr, std::memory_order_acquire);
+  if (slot.has_budget.exchange(false, std::memory_order_relaxed)) {
+    Shard& shard = shards_[slot.shard];
+    const std::lock_guard shard_guard(shard.lock);
+    shard.capacity.fetch_add(1, std::memory_order_relaxed);
+    if (object != nullptr) {
+      try {
+        shard.idle.push_back(object);  // within capacity: the budget just came back
+        shard.size.store(shard.idle.size(), std::memory_order_relaxed);
+        object = nullptr;
+      } catch (const std::bad_alloc&) {
+        // destroyed below
+      }
+    }
+  }
+  if (object != nullptr) {
+    ops_.destroy(object);
+  }
+  slot.pool.store(nullptr, std::memory_order_release);
 }
 
 bool PoolCore::keep_idle(Shard& home, void* object) noexcept {
@@ -147,7 +246,9 @@ bool PoolCore::keep_idle(Shard& home, void* object) noexcept {
   }
   for (std::size_t i = 0; i < shard_count_; ++i) {
     Shard& other = shards_[i];
-    if (&other != &home && other.size.load(std::memory_order_relaxed) < other.capacity &&
+    if (&other != &home &&
+        other.size.load(std::memory_order_relaxed) <
+            other.capacity.load(std::memory_order_relaxed) &&
         push(other, object)) {
       return true;
     }
@@ -163,7 +264,7 @@ bool PoolCore::push(Shard& shard, void* object) noexcept {
   std::size_t new_size = 0;
   {
     std::lock_guard guard(shard.lock);
-    if (shard.idle.size() >= shard.capacity) {
+    if (shard.idle.size() >= shard.capacity.load(std::memory_order_relaxed)) {
       return false;
     }
     try {
@@ -208,6 +309,14 @@ void PoolCore::reserve(std::size_t count) {
 }
 
 void PoolCore::clear() noexcept {
+  {
+    const std::lock_guard guard(slots_mutex_);
+    for (CacheSlot* slot : slots_) {
+      if (void* object = slot->object.exchange(nullptr, std::memory_order_acquire)) {
+        ops_.destroy(object);
+      }
+    }
+  }
   for (std::size_t i = 0; i < shard_count_; ++i) {
     Shard& shard = shards_[i];
     std::lock_guard guard(shard.lock);
@@ -224,6 +333,10 @@ std::size_t PoolCore::size() const noexcept {
   for (std::size_t i = 0; i < shard_count_; ++i) {
     total += shards_[i].size.load(std::memory_order_relaxed);
   }
+  const std::lock_guard guard(slots_mutex_);
+  for (const CacheSlot* slot : slots_) {
+    total += slot->object.load(std::memory_order_relaxed) != nullptr ? 1 : 0;
+  }
   return total;
 }
 
@@ -236,6 +349,15 @@ PoolStats PoolCore::stats() const noexcept {
     stats.reused += shard.reused.load(std::memory_order_relaxed);
     stats.created += shard.created.load(std::memory_order_relaxed);
     stats.discarded += shard.discarded.load(std::memory_order_relaxed);
+  }
+  {
+    const std::lock_guard guard(slots_mutex_);
+    std::uint64_t hits = retired_hits_;
+    for (const CacheSlot* slot : slots_) {
+      hits += slot->hits.load(std::memory_order_relaxed);
+    }
+    stats.total_acquired += hits;
+    stats.reused += hits;
   }
   stats.current_pool_size = size();
   stats.peak_pool_size =

@@ -4,9 +4,15 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 namespace lg::memory::detail {
+
+struct CacheSlot;
+class ThreadCache;
 
 /// How the type-erased pool makes, empties and destroys the objects it holds.
 struct PoolObjectOps {
@@ -15,8 +21,9 @@ struct PoolObjectOps {
   void (*destroy)(void* object) noexcept;
 };
 
-/// The pool's mechanism, compiled once for every object type. Idle objects live in shards; a
-/// thread goes to its own shard first, so threads rarely meet on a lock.
+/// The pool's mechanism, compiled once for every object type. Each thread first uses its own
+/// one-object cache (see CacheSlot), then its home shard of the shared idle list, so threads
+/// rarely meet on a lock.
 class PoolCore {
  public:
   PoolCore(const PoolConfig& config, const PoolObjectOps& ops);
@@ -33,10 +40,16 @@ class PoolCore {
   [[nodiscard]] std::size_t size() const noexcept;
   [[nodiscard]] const PoolConfig& config() const noexcept { return config_; }
 
+  /// Hands `slot`'s object and budget back to the shared list: its thread is ending.
+  void unbind(CacheSlot& slot) noexcept;
+
  private:
   struct Shard;
 
+  std::size_t home_index() const noexcept;
   Shard& home_shard() const noexcept;
+  CacheSlot* bind(ThreadCache& cache) noexcept;
+  bool take_budget(CacheSlot& slot) noexcept;
   void* take_idle(Shard& home) noexcept;
   bool keep_idle(Shard& home, void* object) noexcept;
   bool push(Shard& shard, void* object) noexcept;
@@ -47,6 +60,11 @@ class PoolCore {
   std::size_t shard_count_;
   std::unique_ptr<Shard[]> shards_;
   std::atomic<std::size_t> peak_size_{0};
+
+  // The thread slots bound to this pool, and the hits of slots already unbound.
+  mutable std::mutex slots_mutex_;
+  std::vector<CacheSlot*> slots_;
+  std::uint64_t retired_hits_ = 0;
 };
 
 }  // namespace lg::memory::detail

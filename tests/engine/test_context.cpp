@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -130,6 +131,104 @@ TEST_SUITE("context") {
     const auto diff = lg::memory::MemoryProfiler::snapshot().diff(before);
     CHECK(diff.allocations == 0);
     CHECK(ctx.get<int>(view) == 2);
+  }
+
+  TEST_CASE("a cleared context reuses its keys and frees its values") {
+    Context ctx{4};
+    const std::string long_key = "a key far too long for small-string storage";
+    const std::string big_value(10'000, 'v');
+    ctx.set(long_key, big_value);
+    ctx.set("n", 1);
+    const auto bytes_held = lg::memory::global_metrics().current_bytes();
+    ctx.clear();
+    // The long string value is freed now, not when the key is next written.
+    CHECK(lg::memory::global_metrics().current_bytes() + big_value.size() <= bytes_held);
+    CHECK(ctx.get(long_key) == nullptr);
+    CHECK(ctx.get("n") == nullptr);
+    CHECK(ctx.to_json() == Json::object());
+
+    const auto before = lg::memory::MemoryProfiler::snapshot();
+    ctx.set(long_key, 2);  // the spare entry still has the key's storage
+    ctx.set("n", 3);
+    ctx.clear();
+    ctx.set("m", 4);  // another key fits the first spare's storage: still no allocation
+    ctx.set("n", 5);
+    CHECK(lg::memory::MemoryProfiler::snapshot().diff(before).allocations == 0);
+    CHECK(ctx.to_json() == Json{{"m", 4}, {"n", 5}});
+    CHECK(ctx.begin()->key == "m");
+  }
+
+  TEST_CASE("erase keeps the order of the other entries, then the spare is reused") {
+    Context ctx{4};
+    ctx.set("a", 1);
+    ctx.set("b", "two");
+    ctx.set("c", 3);
+    CHECK(ctx.erase("b"));
+    std::vector<std::string> keys;
+    for (const auto& entry : ctx) {
+      keys.push_back(entry.key);
+    }
+    CHECK(keys == std::vector<std::string>{"a", "c"});
+    CHECK(ctx.get("b") == nullptr);
+    ctx.set("d", 4);
+    CHECK(ctx.size() == 3);
+    CHECK(ctx.to_json() == Json{{"a", 1}, {"c", 3}, {"d", 4}});
+  }
+
+  TEST_CASE("numbers and booleans are stored as Json would store them") {
+    Context ctx{4};
+    const auto check_all = [&ctx] {
+      ctx.set("bool", true);
+      ctx.set("int", -3);
+      ctx.set("unsigned", 7U);
+      ctx.set("double", 2.5);
+      ctx.set("float", 0.5F);
+      ctx.set("char", 'a');
+      ctx.set("int8", std::int8_t{-8});
+      ctx.set("uint8", std::uint8_t{8});
+      CHECK(ctx.to_json() == Json{{"bool", true},
+                                  {"int", -3},
+                                  {"unsigned", 7U},
+                                  {"double", 2.5},
+                                  {"float", 0.5F},
+                                  {"char", 'a'},
+                                  {"int8", std::int8_t{-8}},
+                                  {"uint8", std::uint8_t{8}}});
+      CHECK(ctx.get("unsigned")->is_number_unsigned());
+      CHECK(ctx.get("int")->is_number_integer());
+      CHECK_FALSE(ctx.get("int")->is_number_unsigned());
+    };
+    check_all();  // fresh entries
+    ctx.clear();
+    check_all();  // spare entries that held the same kinds
+    ctx.clear();
+    for (const char* key :
+         {"bool", "int", "unsigned", "double", "float", "char", "int8", "uint8"}) {
+      ctx.set(key, "text");  // every kind replaced by a string, then back
+    }
+    check_all();
+    ctx.set("int", false);
+    ctx.set("bool", 1.5);
+    CHECK(*ctx.get("int") == false);
+    CHECK(*ctx.get("bool") == 1.5);
+  }
+
+  TEST_CASE("copies and moves carry only the live entries") {
+    Context original{4};
+    original.set("x", 1);
+    original.set("y", 2);
+    original.clear();
+    original.set("z", 3);
+    const Context copy = original;
+    CHECK(copy.size() == 1);
+    CHECK(copy.to_json() == Json{{"z", 3}});
+    Context moved = std::move(original);
+    CHECK(moved.to_json() == Json{{"z", 3}});
+    CHECK(original.empty());  // NOLINT(bugprone-use-after-move): a moved-from context is empty
+    original.set("w", 4);
+    CHECK(original.to_json() == Json{{"w", 4}});
+    moved = std::move(original);
+    CHECK(moved.to_json() == Json{{"w", 4}});
   }
 
   TEST_CASE("copies are independent and counted as contexts") {

@@ -2,31 +2,9 @@
 
 #include <doctest/doctest.h>
 
-#include <vector>
+#include "../support/counted_buffer.hpp"
 
-namespace {
-
-// Counts its own lives, so the test can see what the pool creates, empties and destroys.
-struct Buffer {
-  static inline int alive = 0;
-  static inline int cleared = 0;
-
-  explicit Buffer(std::size_t capacity) {
-    data.reserve(capacity);
-    ++alive;
-  }
-  ~Buffer() { --alive; }
-  Buffer(const Buffer&) = delete;
-  Buffer& operator=(const Buffer&) = delete;
-  void clear() noexcept {
-    data.clear();
-    ++cleared;
-  }
-
-  std::vector<int> data;
-};
-
-}  // namespace
+using Buffer = lg::test::CountedBuffer;
 
 TEST_SUITE("object pool") {
   TEST_CASE(

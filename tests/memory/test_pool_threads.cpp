@@ -1,0 +1,163 @@
+// The pool's per-thread caches: each thread keeps one idle object per pool without locking.
+// These cases check that the caches stay inside max_pooled, show up in size() and stats(),
+// are emptied by clear() from another thread, hand their object back when the thread ends,
+// and are let go when the pool is destroyed first.
+
+#include <logic_graph/memory/object_pool.hpp>
+
+#include <doctest/doctest.h>
+
+#include "../support/counted_buffer.hpp"
+
+#include <deque>
+#include <latch>
+#include <memory>
+#include <thread>
+#include <vector>
+
+using Buffer = lg::test::CountedBuffer;
+using Pool = lg::memory::ObjectPool<Buffer>;
+
+namespace {
+
+// Runs `work` on a new thread and waits for the thread to end (thread exit included).
+template <class Work>
+void on_other_thread(Work work) {
+  std::thread thread(work);
+  thread.join();
+}
+
+}  // namespace
+
+TEST_SUITE("object pool threads") {
+  TEST_CASE("a thread's cached object counts towards max_pooled, size and stats") {
+    Buffer::alive = 0;
+    Pool pool{{.max_pooled = 1}};
+    {
+      auto a = pool.acquire();
+      auto b = pool.acquire();
+    }  // one goes to this thread's cache, the other finds no room
+    CHECK(pool.size() == 1);
+    CHECK(Buffer::alive == 1);
+    CHECK(pool.stats().discarded == 1);
+    { auto again = pool.acquire(); }  // served by the cache
+    const auto stats = pool.stats();
+    CHECK(stats.total_acquired == 3);
+    CHECK(stats.reused == 1);
+    CHECK(stats.created == 2);
+  }
+
+  TEST_CASE("a thread that starts caching takes its room out of the shared list") {
+    Buffer::alive = 0;
+    Pool pool{{.max_pooled = 4}};
+    lg::memory::PoolLease<Buffer> held = pool.acquire();
+    pool.reserve(4);  // the shared list is full
+    CHECK(pool.size() == 4);
+    // This thread's first release: its cache takes one unit of max_pooled, and an object from
+    // the full list with it, so the released one finds no room.
+    held.release();
+    CHECK(pool.size() == 4);
+    CHECK(Buffer::alive == 4);
+    CHECK(pool.stats().discarded == 1);
+    std::vector<lg::memory::PoolLease<Buffer>> all;
+    for (int i = 0; i < 4; ++i) {
+      all.push_back(pool.acquire());
+    }
+    CHECK(pool.stats().reused == 4);  // every idle one, the cached one included
+    CHECK(pool.stats().created == 1);
+    CHECK(pool.size() == 0);
+  }
+
+  TEST_CASE("an ending thread hands its cached object back to the shared list") {
+    Buffer::alive = 0;
+    Pool pool;
+    on_other_thread([&] { auto lease = pool.acquire(); });
+    CHECK(pool.size() == 1);
+    CHECK(Buffer::alive == 1);
+    { auto lease = pool.acquire(); }  // the other thread's object, reused here
+    const auto stats = pool.stats();
+    CHECK(stats.created == 1);
+    CHECK(stats.reused == 1);
+    CHECK(stats.total_acquired == 2);  // the ended thread's counts are kept
+  }
+
+  TEST_CASE("clear empties the caches of threads that are still running") {
+    Buffer::alive = 0;
+    Pool pool;
+    std::latch cached{1};
+    std::latch cleared{1};
+    bool reused_after_clear = true;
+    std::thread worker([&] {
+      { auto lease = pool.acquire(); }  // now in the worker's cache
+      cached.count_down();
+      cleared.wait();
+      auto lease = pool.acquire();
+      reused_after_clear = pool.stats().reused != 0;
+    });
+    cached.wait();
+    CHECK(pool.size() == 1);
+    pool.clear();
+    CHECK(pool.size() == 0);
+    CHECK(Buffer::alive == 0);
+    cleared.count_down();
+    worker.join();
+    CHECK_FALSE(reused_after_clear);  // the worker had to create a new one
+    CHECK(pool.stats().created == 2);
+  }
+
+  TEST_CASE("a pool destroyed before a thread that cached for it ends") {
+    Buffer::alive = 0;
+    std::latch released{1};
+    std::latch destroyed{1};
+    auto pool = std::make_unique<Pool>();
+    std::thread worker([&] {
+      { auto lease = pool->acquire(); }
+      released.count_down();
+      destroyed.wait();
+      // The slot the destroyed pool had is free again: a new pool caches in it.
+      Pool next;
+      { auto lease = next.acquire(); }
+      { auto lease = next.acquire(); }
+      CHECK(next.stats().reused == 1);
+    });
+    released.wait();
+    pool.reset();
+    CHECK(Buffer::alive == 0);  // the worker's cached object went with its pool
+    destroyed.count_down();
+    worker.join();
+    CHECK(Buffer::alive == 0);
+  }
+
+  TEST_CASE("a thread using more pools than it has cache slots still reuses from every pool") {
+    Buffer::alive = 0;
+    std::deque<Pool> pools(20);
+    for (int round = 0; round < 3; ++round) {
+      for (Pool& pool : pools) {
+        auto lease = pool.acquire();
+      }
+    }
+    for (Pool& pool : pools) {
+      const auto stats = pool.stats();
+      CHECK(stats.created == 1);
+      CHECK(stats.reused == 2);
+      CHECK(pool.size() == 1);
+    }
+  }
+
+  TEST_CASE("objects released on another thread are reused, never handed out twice") {
+    Buffer::alive = 0;
+    Pool pool{{.max_pooled = 8}};
+    constexpr int rounds = 200;
+    for (int round = 0; round < rounds; ++round) {
+      auto lease = pool.acquire();
+      CHECK(lease->data.empty());  // a holder would have left a mark
+      lease->data.push_back(round);
+      on_other_thread(
+          [&] { lg::memory::PoolLease<Buffer> moved = std::move(lease); });  // released over there
+    }
+    // Every ended thread handed its object back, so one object served every round.
+    CHECK(pool.stats().created == 1);
+    CHECK(pool.size() == 1);
+    CHECK(Buffer::alive == 1);
+  }
+}
