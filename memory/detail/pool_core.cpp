@@ -184,6 +184,9 @@ CacheSlot* PoolCore::bind(ThreadCache& cache) noexcept {
   if (slot == nullptr) {
     return nullptr;
   }
+  // Before slots_mutex_: a thread's first number is taken under the registry lock, which
+  // ranks above slots_mutex_ (see unbind).
+  slot->shard = home_index();
   const std::lock_guard guard(slots_mutex_);
   try {
     slots_.push_back(slot);
@@ -199,7 +202,6 @@ CacheSlot* PoolCore::bind(ThreadCache& cache) noexcept {
 // Moves one unit of max_pooled from the thread's home shard to `slot`, so that the shards and
 // the slots together never hold more than max_pooled idle objects.
 bool PoolCore::take_budget(CacheSlot& slot) noexcept {
-  slot.shard = home_index();
   Shard& home = shards_[slot.shard];
   const std::lock_guard guard(home.lock);
   const std::size_t capacity = home.capacity.load(std::memory_order_relaxed);
@@ -215,6 +217,7 @@ bool PoolCore::take_budget(CacheSlot& slot) noexcept {
   return true;
 }
 
+// Lock order: the registry lock (held by the caller), then slots_mutex_, then a shard's lock.
 void PoolCore::unbind(CacheSlot& slot) noexcept {
   const std::lock_guard guard(slots_mutex_);
   std::erase(slots_, &slot);
