@@ -146,6 +146,18 @@ Context::Json& Context::place(std::string_view key, std::size_t key_hash) {
   if (const std::size_t i = find(key, key_hash, &slot); i != npos) {
     return entries_[i].value;
   }
+  if (!index_.empty() && live_ < entries_.size() && index_.size() >= 2 * (live_ + 1) &&
+      hashes_.size() < hashes_.capacity()) {
+    // The common case with the index: a spare to fill and room everywhere, nothing to grow.
+    Entry& spare = entries_[live_];
+    if (!same_key(spare.key, key)) {
+      spare.key.assign(key);  // the only step that can throw, before anything changes
+    }
+    hashes_.push_back(key_hash);
+    ++live_;
+    index_[slot] = static_cast<std::uint32_t>(live_);  // the empty slot find() stopped at
+    return spare.value;
+  }
   // Everything that can throw happens before the context changes.
   const std::size_t count = live_ + 1;
   const bool indexed = !index_.empty();

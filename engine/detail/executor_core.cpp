@@ -293,11 +293,8 @@ bool ExecutorCore::run_sync(ExecutionState& state, std::uint32_t node, Scratch& 
     shared = true;
   }
   try {
-    nlohmann::json result;
-    {
-      NodeScope scope(*state.context, lock, writes, planned.node->id(), true);
-      result = planned.sync->run(scope);
-    }
+    NodeScope scope(*state.context, lock, writes, planned.node->id(), true);
+    nlohmann::json result = planned.sync->run(scope);
     if (shared) {
       if (!lock.try_upgrade()) {
         lock.unlock_shared();
@@ -365,9 +362,10 @@ std::uint32_t ExecutorCore::settle_successors(ExecutionState& state, std::uint32
     }
   };
   // Settles one edge into `to`; a target whose last edge settles is ready or skipped.
-  const auto settle = [&](std::uint32_t to, bool active) {
+  const auto settle = [&](const PlanEdge& edge, bool active) {
+    const std::uint32_t to = edge.to;
     bool run = active;
-    if (plan_.nodes[to].in_degree != 1) {  // else this edge alone decides: no shared counter
+    if (!edge.sole_input) {  // else this edge alone decides: no shared counter
       // One read-modify-write settles the edge and counts it active (see ExecutionState).
       const std::uint64_t before = state.inputs[to].fetch_add(
           active ? inputs_active - 1 : static_cast<std::uint64_t>(-1), std::memory_order_acq_rel);
@@ -385,14 +383,14 @@ std::uint32_t ExecutorCore::settle_successors(ExecutionState& state, std::uint32
   };
   const PlanNode& planned = plan_.nodes[node];
   for (std::uint32_t i = 0; i < planned.edge_count; ++i) {
-    settle(plan_.edges[planned.first_edge + i].to, edge_active[i] != 0);
+    settle(plan_.edges[planned.first_edge + i], edge_active[i] != 0);
   }
   // A skipped node's edges are all inactive: the skip propagates without recursion.
   while (!skipped.empty()) {
     const PlanNode& skipped_node = plan_.nodes[skipped.back()];
     skipped.pop_back();
     for (std::uint32_t i = 0; i < skipped_node.edge_count; ++i) {
-      settle(plan_.edges[skipped_node.first_edge + i].to, false);
+      settle(plan_.edges[skipped_node.first_edge + i], false);
     }
   }
   if (!ready.empty()) {

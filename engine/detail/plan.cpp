@@ -100,6 +100,9 @@ Plan Plan::build(const GraphDef& graph, const NodeRegistry& registry) {
       plan.roots.push_back(i);
     }
   }
+  for (PlanEdge& edge : plan.edges) {
+    edge.sole_input = plan.nodes[edge.to].in_degree == 1;
+  }
   return plan;
 }
 

@@ -19,6 +19,9 @@ namespace lg::detail {
 /// An edge as the scheduler walks it.
 struct PlanEdge {
   std::uint32_t to = 0;
+  /// Whether this is the target's only incoming edge (it then decides alone, with no shared
+  /// counter); here so that settling the edge does not read the target node.
+  bool sole_input = false;
   std::optional<Expression> when;  ///< absent: always active
 };
 

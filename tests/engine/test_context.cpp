@@ -96,6 +96,30 @@ TEST_SUITE("context") {
     CHECK(ctx.get<int>("key_1") == 1);
   }
 
+  TEST_CASE("a large cleared context is refilled through its spares, in any order") {
+    Context ctx;
+    constexpr int count = 300;
+    for (int round = 0; round < 3; ++round) {
+      ctx.clear();
+      // Round 0 fills in order; later rounds write the keys backwards, then overwrite some,
+      // so spare keys mostly differ from the ones written into them.
+      for (int k = 0; k < count; ++k) {
+        const int i = round == 0 ? k : count - 1 - k;
+        ctx.set(numbered("key_", i), i + round);
+      }
+      for (int i = 0; i < count; i += 3) {
+        ctx.set(numbered("key_", i), -i);
+      }
+      REQUIRE(ctx.size() == count);
+      for (int i = 0; i < count; ++i) {
+        const Json* value = ctx.get(numbered("key_", i));
+        REQUIRE(value != nullptr);
+        CHECK(*value == (i % 3 == 0 ? -i : i + round));
+      }
+      CHECK(ctx.get("key_300") == nullptr);
+    }
+  }
+
   TEST_CASE("growing key by key allocates a logarithmic number of times") {
     Context ctx;
     const auto before = lg::memory::MemoryProfiler::snapshot();
