@@ -72,6 +72,11 @@ class PoolLease {
 
 /// A thread-safe pool of reusable objects (the engine's `lg::ContextPool` is one).
 ///
+/// Each thread keeps the last object it released in a cache of its own (one per pool), which
+/// its next acquire takes without a lock; the other idle objects are shared in a few
+/// spin-locked lists. The caches count towards max_pooled, size() and stats(); clear() empties
+/// them too, and a thread's cached object goes back to the shared lists when the thread ends.
+///
 /// @code
 /// lg::ContextPool pool{{.max_pooled = 200, .initial_capacity = 32}};
 /// {
@@ -93,7 +98,7 @@ class ObjectPool {
   void release(PoolLease<T>&& lease) noexcept { lease.release(); }
   /// Creates idle objects until `count` are pooled (bounded by max_pooled): a warm start.
   void reserve(std::size_t count) { core_.reserve(count); }
-  /// Destroys every idle object.
+  /// Destroys every idle object, the ones cached by other threads included.
   void clear() noexcept { core_.clear(); }
 
   [[nodiscard]] PoolStats stats() const noexcept { return core_.stats(); }

@@ -22,7 +22,9 @@ struct PoolStats {
   std::uint64_t created = 0;          ///< acquisitions that had to create an object
   std::uint64_t discarded = 0;        ///< releases that destroyed the object (pool full)
   std::size_t current_pool_size = 0;  ///< idle objects held now
-  std::size_t peak_pool_size = 0;     ///< most idle objects held at once, sampled as the pool grows
+  /// Most idle objects held at once, sampled whenever a shared list reaches a new size (not
+  /// when only a thread's cache fills): a lower bound.
+  std::size_t peak_pool_size = 0;
 
   /// reused / total_acquired in percent (0 when nothing was acquired).
   [[nodiscard]] double reuse_rate() const noexcept {

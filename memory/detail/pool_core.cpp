@@ -76,11 +76,13 @@ PoolCore::~PoolCore() {
     const std::lock_guard registry(thread_cache_registry_mutex());
     const std::lock_guard guard(slots_mutex_);
     for (CacheSlot* slot : slots_) {
-      if (void* object = slot->object.exchange(nullptr, std::memory_order_acquire)) {
-        ops_.destroy(object);
+      const std::uint32_t count = slot->count.load(std::memory_order_relaxed);
+      for (std::uint32_t i = 0; i < count; ++i) {
+        ops_.destroy(slot->objects[i]);
       }
+      slot->count.store(0, std::memory_order_relaxed);
       slot->hits.store(0, std::memory_order_relaxed);
-      slot->has_budget.store(false, std::memory_order_relaxed);
+      slot->budget = 0;
       slot->pool.store(nullptr, std::memory_order_release);  // free for the thread's next pool
     }
   }
@@ -96,14 +98,21 @@ PoolCore::Shard& PoolCore::home_shard() const noexcept {
 }
 
 void* PoolCore::acquire() {
-  if (CacheSlot* slot = this_thread_cache.find(this);
-      slot != nullptr && slot->object.load(std::memory_order_relaxed) != nullptr) {
-    // An exchange, not a load and a store: clear() may take the object from another thread.
-    if (void* object = slot->object.exchange(nullptr, std::memory_order_acquire)) {
+  if (CacheSlot* slot = this_thread_cache.find(this); slot != nullptr && slot->budget != 0) {
+    if (slot->generation.load(std::memory_order_relaxed) !=
+        generation_.load(std::memory_order_relaxed)) {
+      drop_stale(*slot);
+    }
+    std::uint32_t count = slot->count.load(std::memory_order_relaxed);
+    if (count == 0) {
+      count = refill(*slot);
+    }
+    if (count != 0) {
+      slot->count.store(count - 1, std::memory_order_relaxed);
       if (config_.track_stats) {
         bump(slot->hits);
       }
-      return object;
+      return slot->objects[count - 1];
     }
   }
   Shard& home = home_shard();
@@ -166,10 +175,22 @@ void PoolCore::release(void* object) noexcept {
   if (slot == nullptr) {
     slot = bind(this_thread_cache);
   }
-  // Only this thread puts objects in its slot, so an empty slot stays empty until the store.
-  if (slot != nullptr && slot->has_budget.load(std::memory_order_relaxed) &&
-      slot->object.load(std::memory_order_relaxed) == nullptr) {
-    slot->object.store(object, std::memory_order_release);
+  if (slot != nullptr && slot->budget != 0) {
+    if (slot->generation.load(std::memory_order_relaxed) !=
+        generation_.load(std::memory_order_relaxed)) {
+      drop_stale(*slot);
+    }
+    std::uint32_t count = slot->count.load(std::memory_order_relaxed);
+    if (count == slot->budget) {
+      count = drain(*slot);
+    }
+    if (count == slot->budget) {  // the slot and every shard are full
+      note_discarded(shards_[slot->shard]);
+      ops_.destroy(object);
+      return;
+    }
+    slot->objects[count] = object;
+    slot->count.store(count + 1, std::memory_order_relaxed);
     return;
   }
   Shard& home = home_shard();
@@ -193,28 +214,93 @@ CacheSlot* PoolCore::bind(ThreadCache& cache) noexcept {
   } catch (const std::bad_alloc&) {
     return nullptr;  // no caching for this thread; the shared list still works
   }
+  slot->generation.store(generation_.load(std::memory_order_relaxed), std::memory_order_relaxed);
   // A slot without budget stays bound, so the thread does not try again on every release.
-  slot->has_budget.store(take_budget(*slot), std::memory_order_relaxed);
+  take_budget(*slot);
   slot->pool.store(this, std::memory_order_release);
   return slot;
 }
 
-// Moves one unit of max_pooled from the thread's home shard to `slot`, so that the shards and
-// the slots together never hold more than max_pooled idle objects.
-bool PoolCore::take_budget(CacheSlot& slot) noexcept {
+// Moves part of the home shard's share of max_pooled to `slot` (see below for how much), so that
+// the shards and the slots together never hold more than max_pooled idle objects. Objects beyond
+// the shard's reduced share move along.
+void PoolCore::take_budget(CacheSlot& slot) noexcept {
   Shard& home = shards_[slot.shard];
   const std::lock_guard guard(home.lock);
   const std::size_t capacity = home.capacity.load(std::memory_order_relaxed);
-  if (capacity == 0) {
-    return false;
-  }
-  home.capacity.store(capacity - 1, std::memory_order_relaxed);
-  if (home.idle.size() > capacity - 1) {  // the shard was full: one of its objects moves over
-    slot.object.store(home.idle.back(), std::memory_order_relaxed);
+  // A quarter at most: objects a thread only releases (a consumer) stay in its slot, out of
+  // reach of the threads that acquire, so slots must not hold much of the pool.
+  const auto budget = static_cast<std::uint32_t>(std::min<std::size_t>(
+      CacheSlot::max_objects, capacity < 4 ? std::min<std::size_t>(capacity, 1) : capacity / 4));
+  home.capacity.store(capacity - budget, std::memory_order_relaxed);
+  std::uint32_t count = 0;
+  while (home.idle.size() > capacity - budget) {
+    slot.objects[count++] = home.idle.back();
     home.idle.pop_back();
+  }
+  home.size.store(home.idle.size(), std::memory_order_relaxed);
+  slot.count.store(count, std::memory_order_relaxed);
+  slot.budget = budget;
+}
+
+void PoolCore::drop_stale(CacheSlot& slot) noexcept {
+  const std::uint32_t count = slot.count.load(std::memory_order_relaxed);
+  slot.count.store(0, std::memory_order_relaxed);
+  slot.generation.store(generation_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    ops_.destroy(slot.objects[i]);
+  }
+}
+
+std::uint32_t PoolCore::refill(CacheSlot& slot) noexcept {
+  Shard& home = shards_[slot.shard];
+  if (home.size.load(std::memory_order_relaxed) == 0) {
+    return 0;  // the caller looks further, one object at a time
+  }
+  const std::uint32_t wanted = std::max<std::uint32_t>(1, slot.budget / 2);
+  std::uint32_t count = 0;
+  {
+    const std::lock_guard guard(home.lock);
+    while (count < wanted && !home.idle.empty()) {
+      slot.objects[count++] = home.idle.back();
+      home.idle.pop_back();
+    }
     home.size.store(home.idle.size(), std::memory_order_relaxed);
   }
-  return true;
+  slot.count.store(count, std::memory_order_relaxed);
+  return count;
+}
+
+std::uint32_t PoolCore::drain(CacheSlot& slot) noexcept {
+  const std::uint32_t count = slot.count.load(std::memory_order_relaxed);
+  const std::uint32_t target = count - std::max<std::uint32_t>(1, count / 2);
+  std::uint32_t left = count;  // objects[0, left) stay in the slot
+  Shard& home = shards_[slot.shard];
+  bool grew = false;
+  {
+    const std::lock_guard guard(home.lock);
+    const std::size_t capacity = home.capacity.load(std::memory_order_relaxed);
+    // Within the room reserved up front, so push_back does not allocate.
+    while (left > target && home.idle.size() < capacity &&
+           home.idle.size() < home.idle.capacity()) {
+      home.idle.push_back(slot.objects[--left]);
+    }
+    home.size.store(home.idle.size(), std::memory_order_relaxed);
+    if (home.idle.size() > home.peak) {
+      home.peak = home.idle.size();
+      grew = true;
+    }
+  }
+  // Home is full: the other shards, one object at a time. What finds no room stays here, so
+  // that the slot and the shards together still hold max_pooled when everything is full.
+  while (left > target && push_elsewhere(home, slot.objects[left - 1])) {
+    --left;
+  }
+  slot.count.store(left, std::memory_order_relaxed);
+  if (grew) {
+    note_growth();
+  }
+  return left;
 }
 
 // Lock order: the registry lock (held by the caller), then slots_mutex_, then a shard's lock.
@@ -222,31 +308,44 @@ void PoolCore::unbind(CacheSlot& slot) noexcept {
   const std::lock_guard guard(slots_mutex_);
   std::erase(slots_, &slot);
   retired_hits_ += slot.hits.exchange(0, std::memory_order_relaxed);
-  void* object = slot.object.exchange(nullptr, std::memory_order_acquire);
-  if (slot.has_budget.exchange(false, std::memory_order_relaxed)) {
-    Shard& shard = shards_[slot.shard];
+  std::uint32_t count = slot.count.exchange(0, std::memory_order_relaxed);
+  if (slot.generation.load(std::memory_order_relaxed) !=
+      generation_.load(std::memory_order_relaxed)) {
+    for (std::uint32_t i = 0; i < count; ++i) {
+      ops_.destroy(slot.objects[i]);
+    }
+    count = 0;
+  }
+  Shard& shard = shards_[slot.shard];
+  {
     const std::lock_guard shard_guard(shard.lock);
-    shard.capacity.fetch_add(1, std::memory_order_relaxed);
-    if (object != nullptr) {
+    shard.capacity.fetch_add(slot.budget, std::memory_order_relaxed);
+    // Within capacity (the budget just came back); push_back may still fail to allocate.
+    for (; count > 0; --count) {
       try {
-        shard.idle.push_back(object);  // within capacity: the budget just came back
-        shard.size.store(shard.idle.size(), std::memory_order_relaxed);
-        object = nullptr;
+        shard.idle.push_back(slot.objects[count - 1]);
       } catch (const std::bad_alloc&) {
-        // destroyed below
+        break;
       }
     }
+    shard.size.store(shard.idle.size(), std::memory_order_relaxed);
   }
-  if (object != nullptr) {
-    ops_.destroy(object);
+  for (; count > 0; --count) {
+    ops_.destroy(slot.objects[count - 1]);
   }
+  slot.budget = 0;
   slot.pool.store(nullptr, std::memory_order_release);
 }
 
 bool PoolCore::keep_idle(Shard& home, void* object) noexcept {
-  if (push(home, object)) {
+  if (push(home, object) || push_elsewhere(home, object)) {
     return true;
   }
+  note_discarded(home);
+  return false;
+}
+
+bool PoolCore::push_elsewhere(Shard& home, void* object) noexcept {
   for (std::size_t i = 0; i < shard_count_; ++i) {
     Shard& other = shards_[i];
     if (&other != &home &&
@@ -256,11 +355,14 @@ bool PoolCore::keep_idle(Shard& home, void* object) noexcept {
       return true;
     }
   }
+  return false;
+}
+
+void PoolCore::note_discarded(Shard& home) noexcept {
   if (config_.track_stats) {
     std::lock_guard guard(home.lock);
     bump(home.discarded);
   }
-  return false;
 }
 
 bool PoolCore::push(Shard& shard, void* object) noexcept {
@@ -312,13 +414,12 @@ void PoolCore::reserve(std::size_t count) {
 }
 
 void PoolCore::clear() noexcept {
-  {
-    const std::lock_guard guard(slots_mutex_);
-    for (CacheSlot* slot : slots_) {
-      if (void* object = slot->object.exchange(nullptr, std::memory_order_acquire)) {
-        ops_.destroy(object);
-      }
-    }
+  // Other threads' slots cannot be emptied from here without making every take and give-back
+  // an atomic read-modify-write: a new generation disowns them instead, and each thread
+  // destroys its stale objects when it next uses the pool (or ends, or the pool goes).
+  generation_.fetch_add(1, std::memory_order_relaxed);
+  if (CacheSlot* slot = this_thread_cache.find(this)) {
+    drop_stale(*slot);
   }
   for (std::size_t i = 0; i < shard_count_; ++i) {
     Shard& shard = shards_[i];
@@ -336,9 +437,12 @@ std::size_t PoolCore::size() const noexcept {
   for (std::size_t i = 0; i < shard_count_; ++i) {
     total += shards_[i].size.load(std::memory_order_relaxed);
   }
+  const std::uint64_t generation = generation_.load(std::memory_order_relaxed);
   const std::lock_guard guard(slots_mutex_);
   for (const CacheSlot* slot : slots_) {
-    total += slot->object.load(std::memory_order_relaxed) != nullptr ? 1 : 0;
+    if (slot->generation.load(std::memory_order_relaxed) == generation) {
+      total += slot->count.load(std::memory_order_relaxed);
+    }
   }
   return total;
 }

@@ -22,8 +22,8 @@ struct PoolObjectOps {
 };
 
 /// The pool's mechanism, compiled once for every object type. Each thread first uses its own
-/// one-object cache (see CacheSlot), then its home shard of the shared idle list, so threads
-/// rarely meet on a lock.
+/// small cache (see CacheSlot), which trades objects in batches with its home shard of the
+/// shared idle list, so threads rarely meet on a lock.
 class PoolCore {
  public:
   PoolCore(const PoolConfig& config, const PoolObjectOps& ops);
@@ -40,7 +40,7 @@ class PoolCore {
   [[nodiscard]] std::size_t size() const noexcept;
   [[nodiscard]] const PoolConfig& config() const noexcept { return config_; }
 
-  /// Hands `slot`'s object and budget back to the shared list: its thread is ending.
+  /// Hands `slot`'s objects and budget back to the shared list: its thread is ending.
   void unbind(CacheSlot& slot) noexcept;
 
  private:
@@ -49,9 +49,18 @@ class PoolCore {
   std::size_t home_index() const noexcept;
   Shard& home_shard() const noexcept;
   CacheSlot* bind(ThreadCache& cache) noexcept;
-  bool take_budget(CacheSlot& slot) noexcept;
+  void take_budget(CacheSlot& slot) noexcept;
+  /// Destroys the objects of a slot left over from before a clear().
+  void drop_stale(CacheSlot& slot) noexcept;
+  /// Moves up to half the slot's budget from the home shard into the empty slot.
+  std::uint32_t refill(CacheSlot& slot) noexcept;
+  /// Makes room in the full slot by moving up to half of it to the shared lists; returns the
+  /// new count (unchanged when they are full too).
+  std::uint32_t drain(CacheSlot& slot) noexcept;
   void* take_idle(Shard& home) noexcept;
   bool keep_idle(Shard& home, void* object) noexcept;
+  bool push_elsewhere(Shard& home, void* object) noexcept;
+  void note_discarded(Shard& home) noexcept;
   bool push(Shard& shard, void* object) noexcept;
   void note_growth() noexcept;
 
@@ -60,6 +69,7 @@ class PoolCore {
   std::size_t shard_count_;
   std::unique_ptr<Shard[]> shards_;
   std::atomic<std::size_t> peak_size_{0};
+  std::atomic<std::uint64_t> generation_{0};  // advanced by clear()
 
   // The thread slots bound to this pool, and the hits of slots already unbound.
   mutable std::mutex slots_mutex_;

@@ -10,19 +10,25 @@ namespace lg::memory::detail {
 
 class PoolCore;
 
-/// One thread's cache of one idle object for one pool: the pool's fast path, with no lock and
-/// no atomic read-modify-write on release.
+/// One thread's cache of idle objects for one pool: the pool's fast path, a small stack that
+/// only its thread touches, so taking and giving back need no lock and no atomic
+/// read-modify-write. It exchanges objects with the shared lists in batches.
 ///
-/// Only the owning thread binds a slot and puts objects in. Other threads only take objects out
-/// (PoolCore::clear, with an exchange, which the owner's acquire also uses) or unbind the slot
-/// when the pool is destroyed, when no thread may use the pool any more.
+/// Other threads read `count` and `generation` (size, stats) and never write the slot, except
+/// the pool's destructor and the ending thread itself, which are ordered by the registry lock.
+/// PoolCore::clear() from another thread only moves the pool to a new generation: the slot's
+/// objects stop counting at once and are destroyed by its thread when it next uses the pool.
 struct CacheSlot {
+  static constexpr std::uint32_t max_objects = 32;
+
   std::atomic<PoolCore*> pool{nullptr};  // bound to; null when free
-  std::atomic<void*> object{nullptr};    // the cached idle object, if any
-  std::atomic<std::uint64_t> hits{0};    // acquisitions served here (each one also a reuse)
-  // Whether the slot holds one unit of the pool's max_pooled (taken from shard `shard`).
-  std::atomic<bool> has_budget{false};
-  std::size_t shard = 0;
+  std::array<void*, max_objects> objects{};
+  std::atomic<std::uint32_t> count{0};  // objects[0, count) are idle, stored by the owner only
+  // The pool generation the objects belong to; an older one means the pool was cleared.
+  std::atomic<std::uint64_t> generation{0};
+  std::atomic<std::uint64_t> hits{0};  // acquisitions served here (each one also a reuse)
+  std::uint32_t budget = 0;            // units of max_pooled held: the most objects kept
+  std::size_t shard = 0;               // the shard the budget came from and goes back to
 };
 
 /// Every pool's slot for the calling thread. On thread exit, cached objects go back to their

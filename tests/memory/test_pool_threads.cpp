@@ -1,7 +1,7 @@
-// The pool's per-thread caches: each thread keeps one idle object per pool without locking.
-// These cases check that the caches stay inside max_pooled, show up in size() and stats(),
-// are emptied by clear() from another thread, hand their object back when the thread ends,
-// and are let go when the pool is destroyed first.
+// The pool's per-thread caches: each thread keeps a few idle objects per pool without locking.
+// These cases check that the caches stay inside max_pooled, show up in size() and stats(), are
+// disowned by clear() from another thread, hand their objects back when the thread ends, and
+// are let go when the pool is destroyed first.
 
 #include <logic_graph/memory/object_pool.hpp>
 
@@ -81,28 +81,49 @@ TEST_SUITE("object pool threads") {
     CHECK(stats.total_acquired == 2);  // the ended thread's counts are kept
   }
 
-  TEST_CASE("clear empties the caches of threads that are still running") {
+  TEST_CASE("clear disowns the caches of running threads; each destroys its own on next use") {
     Buffer::alive = 0;
     Pool pool;
     std::latch cached{1};
     std::latch cleared{1};
+    std::latch used{1};
+    std::latch checked{1};
     bool reused_after_clear = true;
     std::thread worker([&] {
       { auto lease = pool.acquire(); }  // now in the worker's cache
       cached.count_down();
       cleared.wait();
-      auto lease = pool.acquire();
-      reused_after_clear = pool.stats().reused != 0;
+      {
+        auto lease = pool.acquire();  // destroys the disowned one first
+        reused_after_clear = pool.stats().reused != 0;
+      }
+      used.count_down();
+      checked.wait();
     });
     cached.wait();
     CHECK(pool.size() == 1);
     pool.clear();
-    CHECK(pool.size() == 0);
-    CHECK(Buffer::alive == 0);
+    CHECK(pool.size() == 0);    // no longer the pool's at once
+    CHECK(Buffer::alive == 1);  // still alive in the worker's cache
     cleared.count_down();
-    worker.join();
+    used.wait();
     CHECK_FALSE(reused_after_clear);  // the worker had to create a new one
+    CHECK(Buffer::alive == 1);        // the new one, idle; the disowned one is gone
+    CHECK(pool.size() == 1);
     CHECK(pool.stats().created == 2);
+    checked.count_down();
+    worker.join();
+    CHECK(pool.size() == 1);  // handed back to the shared list as the worker ended
+  }
+
+  TEST_CASE("clear on the caching thread destroys its cached objects at once") {
+    Buffer::alive = 0;
+    Pool pool;
+    { auto lease = pool.acquire(); }
+    CHECK(Buffer::alive == 1);
+    pool.clear();
+    CHECK(Buffer::alive == 0);
+    CHECK(pool.size() == 0);
   }
 
   TEST_CASE("a pool destroyed before a thread that cached for it ends") {
