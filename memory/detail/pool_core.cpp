@@ -109,6 +109,8 @@ void* PoolCore::acquire() {
     }
     if (count != 0) {
       slot->count.store(count - 1, std::memory_order_relaxed);
+      slot->releases_only = false;
+      ++slot->taken_since_drain;
       if (config_.track_stats) {
         bump(slot->hits);
       }
@@ -175,28 +177,35 @@ void PoolCore::release(void* object) noexcept {
   if (slot == nullptr) {
     slot = bind(this_thread_cache);
   }
-  if (slot != nullptr && slot->budget != 0) {
-    if (slot->generation.load(std::memory_order_relaxed) !=
-        generation_.load(std::memory_order_relaxed)) {
-      drop_stale(*slot);
-    }
-    std::uint32_t count = slot->count.load(std::memory_order_relaxed);
-    if (count == slot->budget) {
-      count = drain(*slot);
-    }
-    if (count == slot->budget) {  // the slot and every shard are full
-      note_discarded(shards_[slot->shard]);
+  if (slot == nullptr || slot->budget == 0) {
+    Shard& home = home_shard();
+    if (!keep_idle(home, object)) {
       ops_.destroy(object);
-      return;
     }
-    slot->objects[count] = object;
-    slot->count.store(count + 1, std::memory_order_relaxed);
     return;
   }
-  Shard& home = home_shard();
-  if (!keep_idle(home, object)) {
-    ops_.destroy(object);
+  if (slot->generation.load(std::memory_order_relaxed) !=
+      generation_.load(std::memory_order_relaxed)) {
+    drop_stale(*slot);
   }
+  std::uint32_t count = slot->count.load(std::memory_order_relaxed);
+  if (slot->releases_only) {
+    // To the shared lists first, where acquiring threads find it; the slot only when they
+    // are full, so that the pool still holds max_pooled.
+    Shard& home = shards_[slot->shard];
+    if (push(home, object) || push_elsewhere(home, object)) {
+      return;
+    }
+  } else if (count == slot->budget) {
+    count = drain(*slot);
+  }
+  if (count == slot->budget) {  // the slot and every shard are full
+    note_discarded(shards_[slot->shard]);
+    ops_.destroy(object);
+    return;
+  }
+  slot->objects[count] = object;
+  slot->count.store(count + 1, std::memory_order_relaxed);
 }
 
 // The slow path of a thread's first release to this pool.
@@ -215,6 +224,8 @@ CacheSlot* PoolCore::bind(ThreadCache& cache) noexcept {
     return nullptr;  // no caching for this thread; the shared list still works
   }
   slot->generation.store(generation_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+  slot->taken_since_drain = 0;
+  slot->releases_only = false;
   // A slot without budget stays bound, so the thread does not try again on every release.
   take_budget(*slot);
   slot->pool.store(this, std::memory_order_release);
@@ -231,7 +242,7 @@ void PoolCore::take_budget(CacheSlot& slot) noexcept {
   // A quarter at most: objects a thread only releases (a consumer) stay in its slot, out of
   // reach of the threads that acquire, so slots must not hold much of the pool.
   const auto budget = static_cast<std::uint32_t>(std::min<std::size_t>(
-      CacheSlot::max_objects, capacity < 4 ? std::min<std::size_t>(capacity, 1) : capacity / 4));
+      CacheSlot::max_objects, capacity < 8 ? std::min<std::size_t>(capacity, 1) : capacity / 8));
   home.capacity.store(capacity - budget, std::memory_order_relaxed);
   std::uint32_t count = 0;
   while (home.idle.size() > capacity - budget) {
@@ -273,7 +284,11 @@ std::uint32_t PoolCore::refill(CacheSlot& slot) noexcept {
 
 std::uint32_t PoolCore::drain(CacheSlot& slot) noexcept {
   const std::uint32_t count = slot.count.load(std::memory_order_relaxed);
-  const std::uint32_t target = count - std::max<std::uint32_t>(1, count / 2);
+  slot.releases_only = slot.taken_since_drain == 0;
+  slot.taken_since_drain = 0;
+  // Half goes, or everything from a thread that only releases.
+  const std::uint32_t target =
+      slot.releases_only ? 0 : count - std::max<std::uint32_t>(1, count / 2);
   std::uint32_t left = count;  // objects[0, left) stay in the slot
   Shard& home = shards_[slot.shard];
   bool grew = false;

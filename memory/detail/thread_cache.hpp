@@ -29,6 +29,11 @@ struct CacheSlot {
   std::atomic<std::uint64_t> hits{0};  // acquisitions served here (each one also a reuse)
   std::uint32_t budget = 0;            // units of max_pooled held: the most objects kept
   std::size_t shard = 0;               // the shard the budget came from and goes back to
+  // A thread that only releases (it hands objects on to other threads) keeps nothing: what it
+  // cached would be out of their reach. Set when a full slot drains with no take since the
+  // last drain; cleared by the thread's next acquire.
+  std::uint32_t taken_since_drain = 0;
+  bool releases_only = false;
 };
 
 /// Every pool's slot for the calling thread. On thread exit, cached objects go back to their
