@@ -135,7 +135,7 @@ int dot(const DotOptions& options) {
     flush_stdout();
     return exit_ok;
   } catch (...) {
-    return report_exception(std::current_exception(), display_name(options.graph));
+    return report_exception(std::current_exception());
   }
 }
 

@@ -68,14 +68,10 @@ void print_error(std::string_view message, std::string_view who) {
   std::fputs(line.c_str(), stderr);
 }
 
-void print_diagnostics(const GraphError& error, std::string_view file) {
+void print_diagnostics(const GraphError& error) {
   std::string text;
   for (const Diagnostic& diagnostic : error.diagnostics()) {
-    std::string line = diagnostic.to_string();
-    if (!file.empty() && line.starts_with("graph: ")) {
-      line.replace(0, 5, file);
-    }
-    text += one_line(line);
+    text += one_line(diagnostic.to_string());
     text += '\n';
   }
   if (error.diagnostics().empty()) {
@@ -85,12 +81,12 @@ void print_diagnostics(const GraphError& error, std::string_view file) {
   std::fputs(text.c_str(), stderr);
 }
 
-int report_exception(std::exception_ptr error, std::string_view file) noexcept {
+int report_exception(std::exception_ptr error) noexcept {
   try {
     try {
       std::rethrow_exception(std::move(error));
     } catch (const GraphError& e) {
-      print_diagnostics(e, file);
+      print_diagnostics(e);
       return exit_invalid;
     } catch (const InputError& e) {
       print_error(e.what());

@@ -23,13 +23,13 @@ class InputError : public std::runtime_error {
 /// Prints `who: message` on stderr as one line.
 void print_error(std::string_view message, std::string_view who = "lgraph");
 
-/// Prints every diagnostic on its own line on stderr. Diagnostics that name the anonymous
-/// source "graph" (the executor's checks know no file name) name `file` instead.
-void print_diagnostics(const GraphError& error, std::string_view file = {});
+/// Prints every diagnostic on its own line on stderr (each names its file: GraphDef keeps the
+/// source it was read from).
+void print_diagnostics(const GraphError& error);
 
 /// Prints the exception in flight (one line; a GraphError as one line per problem) and returns
 /// its exit code: 2 for input and graph errors, 1 for everything else. Never throws.
-[[nodiscard]] int report_exception(std::exception_ptr error, std::string_view file = {}) noexcept;
+[[nodiscard]] int report_exception(std::exception_ptr error) noexcept;
 
 /// Writes `text` to stdout; throws std::runtime_error when the output cannot be written.
 void write_stdout(std::string_view text);

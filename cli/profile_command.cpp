@@ -173,7 +173,7 @@ int profile(const ProfileOptions& options) {
     }
     return exit_ok;
   } catch (...) {
-    return report_exception(std::current_exception(), display_name(options.graph));
+    return report_exception(std::current_exception());
   }
 }
 

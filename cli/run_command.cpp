@@ -124,7 +124,7 @@ int run(const RunOptions& options) {
     }
     return exit_code;
   } catch (...) {
-    return report_exception(std::current_exception(), display_name(options.graph));
+    return report_exception(std::current_exception());
   }
 }
 

@@ -32,7 +32,7 @@ int validate_one(const std::string& path) {
     write_stdout(fmt::format("{}: ok\n", display_name(path)));
     return exit_ok;
   } catch (...) {
-    return report_exception(std::current_exception(), display_name(path));
+    return report_exception(std::current_exception());
   }
 }
 

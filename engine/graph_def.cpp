@@ -26,6 +26,7 @@ GraphDef read_and_check(const Json& json, std::string_view source,
   detail::GraphLocations where;
   where.source = std::string(source);
   GraphDef graph = detail::read_graph(json, where, problems);
+  graph.source = where.source;
   detail::check_structure(graph, where, problems);
   if (!problems.empty()) {
     throw GraphError(std::move(problems));
@@ -113,7 +114,8 @@ GraphDef& GraphDef::edge(std::string from, std::string to, std::optional<std::st
 
 std::vector<Diagnostic> GraphDef::validate() const {
   std::vector<Diagnostic> problems;
-  const detail::GraphLocations where;
+  detail::GraphLocations where;
+  where.source = source;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const NodeDef& node = nodes[i];
     const std::string place = where.at(where.node_place(*this, i));

@@ -78,6 +78,9 @@ class GraphDef {
 
   /// A name for people and tools; may be empty.
   std::string name;
+  /// Where the definition was read from (the file name for load()); it starts the places named
+  /// in later diagnostics, such as an Executor's. Not part of to_json().
+  std::string source = "graph";
   /// The nodes, in the order they were read or added.
   std::vector<NodeDef> nodes;
   /// The edges, in the order they were read or added.

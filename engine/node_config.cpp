@@ -8,15 +8,15 @@ namespace {
 const nlohmann::json& required(const NodeDef& def, std::string_view field) {
   const auto found = def.config.find(field);
   if (found == def.config.end()) {
-    throw ConfigError(std::string(field), "missing field '" + std::string(field) + "'");
+    throw ConfigError(std::string(field), "missing");
   }
   return *found;
 }
 
 [[noreturn]] void wrong_type(std::string_view field, std::string_view expected,
                              const nlohmann::json& value) {
-  throw ConfigError(std::string(field), "field '" + std::string(field) + "' must be " +
-                                            std::string(expected) + ", found " + value.type_name());
+  throw ConfigError(std::string(field),
+                    "must be " + std::string(expected) + ", found " + value.type_name());
 }
 
 }  // namespace
@@ -52,7 +52,7 @@ Expression expression(std::string_view text, std::string_view field) {
   try {
     return Expression::parse(text);
   } catch (const ExpressionError& e) {
-    throw ConfigError(std::string(field), "field '" + std::string(field) + "': " + e.what());
+    throw ConfigError(std::string(field), e.what());
   }
 }
 
@@ -73,7 +73,7 @@ void allow_only(const NodeDef& def, std::initializer_list<std::string_view> know
       continue;  // allowed on every node: a note for people, the type's name in rust-logic-graph
     }
     if (std::find(known.begin(), known.end(), key) == known.end()) {
-      throw ConfigError(key, "unknown field '" + key + "' for type '" + def.type + "'");
+      throw ConfigError(key, "not a field of type '" + def.type + "'");
     }
   }
 }

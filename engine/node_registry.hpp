@@ -17,13 +17,19 @@ namespace lg {
 /// with the node's place in the graph.
 class ConfigError : public std::runtime_error {
  public:
-  ConfigError(std::string field, const std::string& message)
-      : std::runtime_error(message), field_(std::move(field)) {}
+  /// `reason` says what is wrong without naming the field; what() names it in front.
+  ConfigError(std::string field, std::string reason)
+      : std::runtime_error(field.empty() ? reason : "field '" + field + "': " + reason),
+        field_(std::move(field)),
+        reason_(std::move(reason)) {}
   /// The config field at fault (empty when the problem is the node as a whole).
   [[nodiscard]] const std::string& field() const noexcept { return field_; }
+  /// What is wrong with the field, for messages that name the field themselves.
+  [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
 
  private:
   std::string field_;
+  std::string reason_;
 };
 
 /// Builds a node from its definition; checks the config and throws ConfigError when it is wrong.

@@ -30,8 +30,8 @@ std::vector<Assignment> in_dependency_order(std::vector<Assignment> pending) {
     };
     const auto ready = std::find_if_not(pending.begin(), pending.end(), waits_for_other);
     if (ready == pending.end()) {
-      throw ConfigError("set", "field 'set': keys '" + pending.front().key +
-                                   "' and others read each other in a cycle");
+      throw ConfigError("set",
+                        "keys '" + pending.front().key + "' and others read each other in a cycle");
     }
     ordered.push_back(std::move(*ready));
     pending.erase(ready);
@@ -52,8 +52,8 @@ class ComputeNode final : public SyncNode {
       } else if (text.is_primitive()) {
         assignments.push_back({key, config::expression(text.dump(), field)});
       } else {
-        throw ConfigError(field, "field '" + field + "' must be an expression (a string), found " +
-                                     text.type_name());
+        throw ConfigError(
+            field, std::string("must be an expression (a string), found ") + text.type_name());
       }
     }
     assignments_ = in_dependency_order(std::move(assignments));

@@ -8,11 +8,11 @@ namespace lg::detail {
 namespace {
 
 std::string node_where(const GraphDef& graph, std::size_t i) {
-  return "graph: " + node_place(i, graph.nodes[i].id, true);
+  return graph.source + ": " + node_place(i, graph.nodes[i].id, true);
 }
 
 std::string edge_where(const GraphDef& graph, std::size_t i) {
-  return "graph: " + edge_place(i, graph.edges[i].from, graph.edges[i].to, true);
+  return graph.source + ": " + edge_place(i, graph.edges[i].from, graph.edges[i].to, true);
 }
 
 // Instantiates every node through the registry, collecting every problem.
@@ -39,7 +39,7 @@ void create_nodes(const GraphDef& graph, const NodeRegistry& registry, Plan& pla
       plan.has_async = plan.has_async || planned.async != nullptr;
     } catch (const ConfigError& e) {
       const std::string field = e.field().empty() ? "" : ": field " + in_quotes(e.field());
-      problems.push_back({node_where(graph, i) + field, e.what()});
+      problems.push_back({node_where(graph, i) + field, e.reason()});
     } catch (const std::exception& e) {
       problems.push_back({node_where(graph, i), e.what()});
     }

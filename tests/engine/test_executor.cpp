@@ -169,22 +169,41 @@ TEST_SUITE("executor") {
         {"id": "d", "type": "compute", "set": {"x": "1"}, "extra": 1}
       ],
       "edges": [{"from": "a", "to": "b", "when": "a ==="}]
-    })json");
+    })json",
+                                           "flow.json");
     try {
       Executor executor{graph, lg::builtin_nodes()};
       FAIL("no error");
     } catch (const lg::GraphError& e) {
       const auto& problems = e.diagnostics();
       REQUIRE(problems.size() == 5);
+      for (const auto& problem : problems) {
+        CHECK(problem.where.starts_with("flow.json: "));  // the source the graph was read from
+      }
       const std::string all = e.what();
       CHECK(all.find("nodes[0] (id 'a'): field 'type': unknown node type 'nope'") !=
             std::string::npos);
-      CHECK(all.find("nodes[1] (id 'b'): field 'condition': missing field 'condition'") !=
-            std::string::npos);
+      CHECK(all.find("nodes[1] (id 'b'): field 'condition': missing") != std::string::npos);
       CHECK(all.find("nodes[2] (id 'c'): field 'condition'") != std::string::npos);
       CHECK(all.find("at 3 in '1 +'") != std::string::npos);
-      CHECK(all.find("unknown field 'extra'") != std::string::npos);
+      CHECK(all.find("field 'extra': not a field of type") != std::string::npos);
       CHECK(all.find("edges[0] (a -> b): field 'when'") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("a node factory's ConfigError names the field once, wherever it is shown") {
+    const lg::NodeRegistry registry = lg::builtin_nodes();
+    lg::NodeDef def;
+    def.id = "wait";
+    def.type = "delay";
+    def.config = {{"ms", "soon"}};
+    try {
+      (void)registry.create(def);
+      FAIL("a string for 'ms' must be refused");
+    } catch (const lg::ConfigError& e) {
+      CHECK(e.field() == "ms");
+      CHECK(e.reason() == "must be a non-negative integer, found string");
+      CHECK(std::string(e.what()) == "field 'ms': must be a non-negative integer, found string");
     }
   }
 
