@@ -30,6 +30,14 @@ inline bool same_key(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
+// Puts `key` into a spare entry's key; most often it is the key the spare had. Strong
+// guarantee: on bad_alloc the spare is unchanged.
+inline void give_key(std::string& spare_key, std::string_view key) {
+  if (!same_key(spare_key, key)) {
+    spare_key.assign(key);
+  }
+}
+
 // Values a spare entry may keep: they hold no memory of their own.
 bool owns_memory(const nlohmann::json& value) noexcept {
   return value.is_structured() || value.is_string() || value.is_binary();
@@ -135,9 +143,7 @@ Context::Json& Context::place(std::string_view key, std::size_t key_hash) {
     }
     if (live_ < scan_limit && live_ < entries_.size()) {
       Entry& spare = entries_[live_];
-      if (!same_key(spare.key, key)) {
-        spare.key.assign(key);  // strong guarantee: on bad_alloc the spare is unchanged
-      }
+      give_key(spare.key, key);
       ++live_;
       return spare.value;
     }
@@ -150,9 +156,7 @@ Context::Json& Context::place(std::string_view key, std::size_t key_hash) {
       hashes_.size() < hashes_.capacity()) {
     // The common case with the index: a spare to fill and room everywhere, nothing to grow.
     Entry& spare = entries_[live_];
-    if (!same_key(spare.key, key)) {
-      spare.key.assign(key);  // the only step that can throw, before anything changes
-    }
+    give_key(spare.key, key);  // the only step that can throw, before anything changes
     hashes_.push_back(key_hash);
     ++live_;
     index_[slot] = static_cast<std::uint32_t>(live_);  // the empty slot find() stopped at
@@ -195,9 +199,7 @@ Context::Json& Context::place(std::string_view key, std::size_t key_hash) {
 Context::Entry& Context::append(std::string_view key) {
   if (live_ < entries_.size()) {
     Entry& spare = entries_[live_];
-    if (!same_key(spare.key, key)) {
-      spare.key.assign(key);  // strong guarantee: on bad_alloc the spare is unchanged
-    }
+    give_key(spare.key, key);
     return spare;
   }
   // The key is copied once, into the stored entry. (Braces, not emplace_back's parentheses:
