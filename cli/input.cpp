@@ -2,6 +2,8 @@
 
 #include "errors.hpp"
 
+#include <logic_graph/engine/detail/graph_text.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -16,26 +18,6 @@ namespace lg::cli {
 namespace {
 
 using Json = nlohmann::json;
-
-struct TextPosition {
-  std::size_t line = 1;
-  std::size_t column = 1;
-};
-
-// Columns count characters, not bytes, so that they match what an editor shows.
-TextPosition position_of(std::string_view text, std::size_t offset) {
-  TextPosition position;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte == '\n') {
-      ++position.line;
-      position.column = 1;
-    } else if ((byte & 0xc0) != 0x80) {
-      ++position.column;
-    }
-  }
-  return position;
-}
 
 std::string read_stream(std::istream& in, const std::string& name, std::uintmax_t size_hint) {
   std::string text;
@@ -93,31 +75,13 @@ std::string read_file(const std::string& path) {
 }
 
 void check_nesting(std::string_view text, std::string_view source) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > max_json_depth) {
-        const TextPosition at = position_of(text, i);
-        throw InputError(
-            fmt::format("{}: line {}, column {}: arrays and objects nested deeper than {} levels",
-                        source, at.line, at.column, max_json_depth));
-      }
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
+  // The engine's scanner, with the CLI's own limit (graphs get their tighter one on parsing).
+  const std::size_t at = detail::too_deep_at(text, max_json_depth);
+  if (at != std::string_view::npos) {
+    const detail::TextPosition position = detail::text_position(text, at);
+    throw InputError(
+        fmt::format("{}: line {}, column {}: arrays and objects nested deeper than {} levels",
+                    source, position.line, position.column, max_json_depth));
   }
 }
 

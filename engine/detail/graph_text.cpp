@@ -101,7 +101,7 @@ TextPosition text_position(std::string_view text, std::size_t offset) {
   return position;
 }
 
-std::size_t too_deep_at(std::string_view text) noexcept {
+std::size_t too_deep_at(std::string_view text, std::size_t limit) noexcept {
   std::size_t depth = 0;
   bool in_string = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -115,7 +115,7 @@ std::size_t too_deep_at(std::string_view text) noexcept {
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
-      if (++depth > max_nesting) {
+      if (++depth > limit) {
         return i;
       }
     } else if ((c == ']' || c == '}') && depth > 0) {

@@ -24,8 +24,10 @@ TextPosition text_position(std::string_view text, std::size_t offset);
 /// in `out` as duplicate ids.
 /// Deepest nesting of arrays and objects a graph may have (configs included).
 inline constexpr std::size_t max_nesting = 256;
-/// The offset of the bracket that nests deeper than max_nesting, or npos.
-std::size_t too_deep_at(std::string_view text) noexcept;
+/// The offset of the bracket that nests deeper than `limit` in JSON text, or npos. A linear
+/// scan that needs no valid JSON (strings and escapes are skipped), so it can run before a
+/// recursive parser does.
+std::size_t too_deep_at(std::string_view text, std::size_t limit = max_nesting) noexcept;
 /// Whether `json` nests deeper than max_nesting.
 bool nested_too_deep(const nlohmann::json& json);
 
