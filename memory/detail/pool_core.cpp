@@ -97,13 +97,19 @@ PoolCore::Shard& PoolCore::home_shard() const noexcept {
   return shards_[home_index()];
 }
 
+// The slot's object count, after destroying objects left over from before a clear(). Inline:
+// acquire's and release's fast paths start with it.
+inline std::uint32_t PoolCore::fresh_count(CacheSlot& slot) noexcept {
+  if (slot.generation.load(std::memory_order_relaxed) !=
+      generation_.load(std::memory_order_relaxed)) {
+    drop_stale(slot);
+  }
+  return slot.count.load(std::memory_order_relaxed);
+}
+
 void* PoolCore::acquire() {
   if (CacheSlot* slot = this_thread_cache.find(this); slot != nullptr && slot->budget != 0) {
-    if (slot->generation.load(std::memory_order_relaxed) !=
-        generation_.load(std::memory_order_relaxed)) {
-      drop_stale(*slot);
-    }
-    std::uint32_t count = slot->count.load(std::memory_order_relaxed);
+    std::uint32_t count = fresh_count(*slot);
     if (count == 0) {
       count = refill(*slot);
     }
@@ -184,11 +190,7 @@ void PoolCore::release(void* object) noexcept {
     }
     return;
   }
-  if (slot->generation.load(std::memory_order_relaxed) !=
-      generation_.load(std::memory_order_relaxed)) {
-    drop_stale(*slot);
-  }
-  std::uint32_t count = slot->count.load(std::memory_order_relaxed);
+  std::uint32_t count = fresh_count(*slot);
   if (slot->releases_only) {
     // To the shared lists first, where acquiring threads find it; the slot only when they
     // are full, so that the pool still holds max_pooled.
@@ -239,8 +241,8 @@ void PoolCore::take_budget(CacheSlot& slot) noexcept {
   Shard& home = shards_[slot.shard];
   const std::lock_guard guard(home.lock);
   const std::size_t capacity = home.capacity.load(std::memory_order_relaxed);
-  // A quarter at most: objects a thread only releases (a consumer) stay in its slot, out of
-  // reach of the threads that acquire, so slots must not hold much of the pool.
+  // An eighth, at most a slot's worth: objects in a slot are out of reach of other threads, so
+  // slots must not hold much of the pool.
   const auto budget = static_cast<std::uint32_t>(std::min<std::size_t>(
       CacheSlot::max_objects, capacity < 8 ? std::min<std::size_t>(capacity, 1) : capacity / 8));
   home.capacity.store(capacity - budget, std::memory_order_relaxed);
@@ -323,14 +325,8 @@ void PoolCore::unbind(CacheSlot& slot) noexcept {
   const std::lock_guard guard(slots_mutex_);
   std::erase(slots_, &slot);
   retired_hits_ += slot.hits.exchange(0, std::memory_order_relaxed);
-  std::uint32_t count = slot.count.exchange(0, std::memory_order_relaxed);
-  if (slot.generation.load(std::memory_order_relaxed) !=
-      generation_.load(std::memory_order_relaxed)) {
-    for (std::uint32_t i = 0; i < count; ++i) {
-      ops_.destroy(slot.objects[i]);
-    }
-    count = 0;
-  }
+  std::uint32_t count = fresh_count(slot);
+  slot.count.store(0, std::memory_order_relaxed);
   Shard& shard = shards_[slot.shard];
   {
     const std::lock_guard shard_guard(shard.lock);

@@ -52,6 +52,7 @@ class PoolCore {
   void take_budget(CacheSlot& slot) noexcept;
   /// Destroys the objects of a slot left over from before a clear().
   void drop_stale(CacheSlot& slot) noexcept;
+  std::uint32_t fresh_count(CacheSlot& slot) noexcept;
   /// Moves up to half the slot's budget from the home shard into the empty slot.
   std::uint32_t refill(CacheSlot& slot) noexcept;
   /// Makes room in the full slot by moving up to half of it to the shared lists; returns the
