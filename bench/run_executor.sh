@@ -10,26 +10,9 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-repetitions="${BENCH_REPETITIONS:-5}"
-min_time="${BENCH_MIN_TIME:-0.3}"
-binary="build/release/bench/bench_executor"
-results="build/release/bench/bench_executor.json"
-
-cmake --preset release >/dev/null
-cmake --build --preset release --target bench_executor
-
-echo
-echo "Machine: $(lscpu | grep 'Model name' | sed 's/.*:[[:space:]]*//'), $(nproc) CPUs"
-echo "Compiler: $(c++ --version | head -n 1); oneTBB $(dpkg-query -W -f='${Version}' libtbb-dev)"
-echo
-
-"$binary" \
-  --benchmark_repetitions="$repetitions" \
-  --benchmark_report_aggregates_only=true \
-  --benchmark_min_time="$min_time" \
-  --benchmark_out_format=json \
-  --benchmark_out="$results" \
-  "$@" >/dev/null
+# shellcheck source=bench/run_benchmark.sh
+source bench/run_benchmark.sh
+run_benchmark bench_executor 0.3 hide "; oneTBB $(dpkg-query -W -f='${Version}' libtbb-dev)" "$@"
 
 python3 - "$results" <<'PY'
 import json

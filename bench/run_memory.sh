@@ -12,27 +12,10 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-repetitions="${BENCH_REPETITIONS:-5}"
-min_time="${BENCH_MIN_TIME:-0.2}"  # benchmark 1.7.1 takes plain seconds
-binary="build/release/bench/bench_context_pool"
-results="build/release/bench/bench_context_pool.json"
-
-cmake --preset release
-cmake --build --preset release --target bench_context_pool
-
-echo
-echo "Machine: $(lscpu | grep 'Model name' | sed 's/.*:[[:space:]]*//'), $(nproc) CPUs"
-echo "Compiler: $(c++ --version | head -n 1)"
-echo
-
-# Console keeps the human-readable report; the JSON file feeds the tables.
-"$binary" \
-  --benchmark_repetitions="$repetitions" \
-  --benchmark_report_aggregates_only=true \
-  --benchmark_min_time="$min_time" \
-  --benchmark_out_format=json \
-  --benchmark_out="$results" \
-  "$@"
+# shellcheck source=bench/run_benchmark.sh
+source bench/run_benchmark.sh
+# 0.2 s: benchmark 1.7.1 takes plain seconds
+run_benchmark bench_context_pool 0.2 show "" "$@"
 
 echo
 python3 - "$results" <<'EOF'

@@ -1,0 +1,30 @@
+# Sourced by the bench runners: builds one benchmark (release preset), names the machine and runs
+# it with repetitions, writing Google Benchmark's JSON to $results for the runner's tables.
+#
+#   run_benchmark TARGET DEFAULT_MIN_TIME CONSOLE COMPILER_NOTE [benchmark arguments...]
+#
+# CONSOLE is "show" or "hide" (the benchmark's own report); BENCH_REPETITIONS (default 5) and
+# BENCH_MIN_TIME (seconds, default DEFAULT_MIN_TIME) override the run length.
+run_benchmark() {
+  local target="$1" default_min_time="$2" console="$3" compiler_note="$4"
+  shift 4
+  results="build/release/bench/${target}.json"
+
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target "$target"
+
+  echo
+  echo "Machine: $(lscpu | grep 'Model name' | sed 's/.*:[[:space:]]*//'), $(nproc) CPUs"
+  echo "Compiler: $(c++ --version | head -n 1)${compiler_note}"
+  echo
+
+  local output=/dev/stdout
+  [ "$console" = hide ] && output=/dev/null
+  "build/release/bench/${target}" \
+    --benchmark_repetitions="${BENCH_REPETITIONS:-5}" \
+    --benchmark_report_aggregates_only=true \
+    --benchmark_min_time="${BENCH_MIN_TIME:-$default_min_time}" \
+    --benchmark_out_format=json \
+    --benchmark_out="$results" \
+    "$@" >"$output"
+}
