@@ -406,14 +406,24 @@ void ExecutorCore::start_async(ExecutionState& state, std::uint32_t node) {
     finish_node(state);
     return;
   }
-  state.async_slots[node].next = no_node;
   AsyncSlot& slot = state.async_slots[node];
+  slot.next = no_node;
+  slot.begun = false;
+  slot.cancel_at_start = false;
+  bool start = false;
   {
+    // stop() sets `stopped` before it looks for running slots under this mutex, so a stop that
+    // run_chain missed is seen here, and the node does not start (it would not be cancelled).
     std::lock_guard guard(state.async_mutex);
-    if (!slot.strand) {
+    start = !state.stopped.load(std::memory_order_acquire);
+    if (start && !slot.strand) {
       slot.strand.emplace(asio::make_strand(executor_));
     }
-    slot.running = true;
+    slot.running = start;
+  }
+  if (!start) {
+    finish_node(state);  // stays not_run
+    return;
   }
   asio::co_spawn(*slot.strand, run_async(state, node),
                  asio::bind_cancellation_slot(slot.signal.slot(),
@@ -423,6 +433,11 @@ void ExecutorCore::start_async(ExecutionState& state, std::uint32_t node) {
 }
 
 asio::awaitable<void> ExecutorCore::run_async(ExecutionState& state, std::uint32_t node) {
+  AsyncSlot& slot = state.async_slots[node];
+  slot.begun = true;
+  if (slot.cancel_at_start) {
+    co_return;  // stays not_run, as a node that stop() kept from starting
+  }
   const PlanNode& planned = plan_.nodes[node];
   const auto [began, allocations_before] = start_node(state, node);
   Context writes;
@@ -447,6 +462,10 @@ void ExecutorCore::after_async(ExecutionState& state, std::uint32_t node,
   {
     std::lock_guard guard(state.async_mutex);
     state.async_slots[node].running = false;
+  }
+  if (state.async_slots[node].cancel_at_start) {
+    finish_node(state);
+    return;
   }
   if (error) {
     // describe() also covers exceptions that are not std::exception, which the old
@@ -495,7 +514,11 @@ void ExecutorCore::stop(ExecutionState& state, std::exception_ptr error) {
       if (slot.running) {
         state.work.fetch_add(unit, std::memory_order_relaxed);
         asio::post(*slot.strand, [this, &state, &slot] {
-          slot.signal.emit(asio::cancellation_type::terminal);
+          if (slot.begun) {
+            slot.signal.emit(asio::cancellation_type::terminal);
+          } else {
+            slot.cancel_at_start = true;
+          }
           finish_one(state);
         });
       }
@@ -556,8 +579,10 @@ void ExecutorCore::complete(ExecutionState& state) {
   }
   std::exception_ptr error;
   {
+    // Moved out, not copied: the caller becomes the error's only owner, so a pool thread that
+    // later clears the pooled state never frees an exception the caller is still reading.
     std::lock_guard guard(state.async_mutex);
-    error = state.error;
+    error = std::move(state.error);
   }
   if (observed_) {
     const std::string message = error ? describe(error) : std::string();

@@ -255,11 +255,10 @@ TEST_SUITE("executor") {
     Executor executor{graph, lg::builtin_nodes(), {.threads = 2}};
     asio::cancellation_signal signal;
     std::promise<std::exception_ptr> done;
-    std::latch started(1);
     executor.async_execute(
         Json::object(),
         asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr error, ExecutionResult) {
-          done.set_value(error);
+          done.set_value(std::move(error));  // moved: the waiting thread is its last owner
         }));
     // The signal is emitted from this thread while the delay runs: the slot was connected
     // before async_execute returned.
@@ -271,6 +270,39 @@ TEST_SUITE("executor") {
     } catch (const ExecutionError& e) {
       CHECK(e.kind() == ExecutionError::Kind::cancelled);
     }
+  }
+
+  TEST_CASE("a cancellation at once never escapes and never waits for the node") {
+    // The cancellation races the start of the asynchronous node: it may arrive before the
+    // node's coroutine has begun, while it waits, or before the node is started at all. Each
+    // execution must end cancelled (a lost cancellation would wait out the 60 s delay) and
+    // nothing may be thrown past the completion handler (that would terminate the process).
+    GraphDef graph;
+    graph.node("wait", "delay", {{"ms", 60'000}}).node("after", "rule", {{"condition", "true"}});
+    graph.edge("wait", "after");
+    Executor executor{graph, lg::builtin_nodes(), {.threads = 2}};
+    int cancelled = 0;
+    for (int i = 0; i < 300; ++i) {
+      asio::cancellation_signal signal;
+      std::promise<std::exception_ptr> done;
+      executor.async_execute(
+          Json::object(), asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr error,
+                                                                          ExecutionResult) {
+            done.set_value(std::move(error));  // moved: the waiting thread is its last owner
+          }));
+      signal.emit(asio::cancellation_type::terminal);
+      const std::exception_ptr error = done.get_future().get();
+      if (!error) {
+        continue;  // completed: not counted
+      }
+      try {
+        std::rethrow_exception(error);
+      } catch (const ExecutionError& e) {
+        cancelled += e.kind() == ExecutionError::Kind::cancelled ? 1 : 0;
+      } catch (...) {
+      }
+    }
+    CHECK(cancelled == 300);
   }
 
   TEST_CASE("a deadline stops a slow execution") {
