@@ -85,8 +85,9 @@ class Executor {
   auto async_execute(nlohmann::json input, CompletionToken&& token);
 
   /// Runs one execution and waits for it; the calling thread runs nodes too. Asynchronous nodes
-  /// and helpers run on the executor's threads.
-  ExecutionResult run(nlohmann::json input = nlohmann::json::object());
+  /// and helpers run on the executor's threads. `input` is a JSON object, or null for none (the
+  /// default, which unlike an empty object costs no allocation).
+  ExecutionResult run(nlohmann::json input = nullptr);
 
   /// Seed-guide shape: runs with `graph.context` as input and leaves the final context there.
   boost::asio::awaitable<void> execute(Graph& graph);

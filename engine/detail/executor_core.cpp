@@ -2,6 +2,7 @@
 
 #include <logic_graph/memory/memory_metrics.hpp>
 
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
@@ -30,6 +31,8 @@ ExecutorCore::ExecutorCore(const GraphDef& graph, const NodeRegistry& registry,
                            ExecutorOptions options)
     : plan_(Plan::build(graph, registry)),
       options_(std::move(options)),
+      handler_blocks_(
+          memory::PoolConfig{.max_pooled = 256, .initial_capacity = 0, .track_stats = false}),
       states_(memory::PoolConfig{.max_pooled = states_to_keep(plan_.nodes.size()),
                                  .initial_capacity = plan_.nodes.size(),
                                  .track_stats = false}),
@@ -201,7 +204,7 @@ void ExecutorCore::request_helpers(ExecutionState& state, std::uint32_t wanted) 
 }
 
 void ExecutorCore::post_helper(ExecutionState& state) {
-  asio::post(executor_, [this, &state] {
+  auto helper = [this, &state] {
     for (;;) {
       work_queue(state);
       // Leaving: a node pushed while this helper was still counted (so no new helper was
@@ -217,7 +220,14 @@ void ExecutorCore::post_helper(ExecutionState& state) {
       }
     }
     drop_ref(state);
-  });
+  };
+  if (own_threads_) {
+    // The typed executor takes the handler's allocator (any_io_executor would drop it).
+    asio::post(own_threads_->get_executor(),
+               asio::bind_allocator(HandlerAllocator<void>(handler_blocks_), std::move(helper)));
+  } else {
+    asio::post(executor_, std::move(helper));
+  }
 }
 
 void ExecutorCore::work_queue(ExecutionState& state) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <logic_graph/engine/detail/execution_state.hpp>
+#include <logic_graph/engine/detail/handler_memory.hpp>
 #include <logic_graph/engine/detail/plan.hpp>
 #include <logic_graph/engine/executor.hpp>
 #include <logic_graph/memory/memory_budget.hpp>
@@ -91,6 +92,7 @@ class ExecutorCore {
 
   Plan plan_;
   ExecutorOptions options_;
+  memory::ObjectPool<HandlerBlock> handler_blocks_;  // outlives own_threads_ (declared first)
   std::optional<boost::asio::thread_pool> own_threads_;
   boost::asio::any_io_executor executor_;
   std::shared_ptr<ContextPool> contexts_;
