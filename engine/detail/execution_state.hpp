@@ -36,7 +36,8 @@ struct AsyncSlot {
   boost::asio::cancellation_signal signal;
   std::uint32_t next = 0;  // the successor its completion runs first (or none)
   bool running = false;    // guarded by ExecutionState::async_mutex
-  // Touched only on the strand. A cancellation that reaches the strand before the node's
+  // Reset by start_async before the coroutine is spawned, then touched only on the strand.
+  // A cancellation that reaches the strand before the node's
   // coroutine has begun is not emitted (Asio would throw it out of co_spawn's own frame, past
   // the completion handler); the coroutine sees `cancel_at_start` and ends at once instead.
   bool begun = false;
