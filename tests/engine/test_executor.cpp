@@ -54,6 +54,39 @@ ExecutionError run_error(Executor& executor, Json input = Json::object()) {
   return ExecutionError(ExecutionError::Kind::node_failed, "", "");
 }
 
+// A 60 s delay, then a rule: long enough that only a cancellation ends it in a test.
+GraphDef slow_graph() {
+  GraphDef graph;
+  graph.node("wait", "delay", {{"ms", 60'000}}).node("after", "rule", {{"condition", "true"}});
+  graph.edge("wait", "after");
+  return graph;
+}
+
+// Starts an execution, cancels it through the handler's slot straight away (from this thread,
+// racing the executor's threads) and says whether it ended with a cancelled ExecutionError.
+bool ends_cancelled_at_once(Executor& executor) {
+  asio::cancellation_signal signal;
+  std::promise<std::exception_ptr> done;
+  executor.async_execute(
+      Json::object(),
+      asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr error, ExecutionResult) {
+        done.set_value(std::move(error));  // moved: the waiting thread is its last owner
+      }));
+  // The slot was connected before async_execute returned.
+  signal.emit(asio::cancellation_type::terminal);
+  const std::exception_ptr error = done.get_future().get();
+  if (!error) {
+    return false;
+  }
+  try {
+    std::rethrow_exception(error);
+  } catch (const ExecutionError& e) {
+    return e.kind() == ExecutionError::Kind::cancelled;
+  } catch (...) {
+  }
+  return false;
+}
+
 }  // namespace
 
 TEST_SUITE("executor") {
@@ -249,27 +282,8 @@ TEST_SUITE("executor") {
   }
 
   TEST_CASE("cancellation through the handler's slot stops the execution") {
-    GraphDef graph;
-    graph.node("wait", "delay", {{"ms", 60'000}}).node("after", "rule", {{"condition", "true"}});
-    graph.edge("wait", "after");
-    Executor executor{graph, lg::builtin_nodes(), {.threads = 2}};
-    asio::cancellation_signal signal;
-    std::promise<std::exception_ptr> done;
-    executor.async_execute(
-        Json::object(),
-        asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr error, ExecutionResult) {
-          done.set_value(std::move(error));  // moved: the waiting thread is its last owner
-        }));
-    // The signal is emitted from this thread while the delay runs: the slot was connected
-    // before async_execute returned.
-    signal.emit(asio::cancellation_type::terminal);
-    const std::exception_ptr error = done.get_future().get();
-    REQUIRE(error);
-    try {
-      std::rethrow_exception(error);
-    } catch (const ExecutionError& e) {
-      CHECK(e.kind() == ExecutionError::Kind::cancelled);
-    }
+    Executor executor{slow_graph(), lg::builtin_nodes(), {.threads = 2}};
+    CHECK(ends_cancelled_at_once(executor));
   }
 
   TEST_CASE("a cancellation at once never escapes and never waits for the node") {
@@ -277,30 +291,10 @@ TEST_SUITE("executor") {
     // node's coroutine has begun, while it waits, or before the node is started at all. Each
     // execution must end cancelled (a lost cancellation would wait out the 60 s delay) and
     // nothing may be thrown past the completion handler (that would terminate the process).
-    GraphDef graph;
-    graph.node("wait", "delay", {{"ms", 60'000}}).node("after", "rule", {{"condition", "true"}});
-    graph.edge("wait", "after");
-    Executor executor{graph, lg::builtin_nodes(), {.threads = 2}};
+    Executor executor{slow_graph(), lg::builtin_nodes(), {.threads = 2}};
     int cancelled = 0;
     for (int i = 0; i < 300; ++i) {
-      asio::cancellation_signal signal;
-      std::promise<std::exception_ptr> done;
-      executor.async_execute(
-          Json::object(), asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr error,
-                                                                          ExecutionResult) {
-            done.set_value(std::move(error));  // moved: the waiting thread is its last owner
-          }));
-      signal.emit(asio::cancellation_type::terminal);
-      const std::exception_ptr error = done.get_future().get();
-      if (!error) {
-        continue;  // completed: not counted
-      }
-      try {
-        std::rethrow_exception(error);
-      } catch (const ExecutionError& e) {
-        cancelled += e.kind() == ExecutionError::Kind::cancelled ? 1 : 0;
-      } catch (...) {
-      }
+      cancelled += ends_cancelled_at_once(executor) ? 1 : 0;
     }
     CHECK(cancelled == 300);
   }
