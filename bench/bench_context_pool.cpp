@@ -10,7 +10,7 @@
 //
 // bench/run_memory.sh runs this with repetitions and prints the tables of medians.
 
-#include <logic_graph/engine/context_pool.hpp>
+#include <logic_graph/engine/context/context_pool.hpp>
 #include <logic_graph/memory/memory_metrics.hpp>
 
 #include <benchmark/benchmark.h>

@@ -6,7 +6,7 @@
 // diamond (a -> b, c -> d -> e). items_per_second counts nodes, so 1e9 / it is ns per node.
 // BM_*Throughput: executions per second of the diamond with 64 executions in flight.
 
-#include <logic_graph/engine/executor.hpp>
+#include <logic_graph/engine/exec/executor.hpp>
 #include <logic_graph/memory/memory_metrics.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>
 

@@ -4,7 +4,7 @@
 // benchmark twice with different --benchmark_min_time and divide the difference in calls by
 // the difference in executions.
 //
-//   LD_PRELOAD=build/release/bench/libmalloc_count_shim.so build/release/bench/bench_executor ...
+//   LD_PRELOAD=build/bench/bench/libmalloc_count_shim.so build/bench/bench/bench_executor ...
 #include <atomic>
 #include <cstddef>
 #include <cstdio>

@@ -1,4 +1,4 @@
-# Sourced by the bench runners: builds one benchmark (release preset), names the machine and runs
+# Sourced by the bench runners: builds one benchmark (bench preset), names the machine and runs
 # it with repetitions, writing Google Benchmark's JSON to $results for the runner's tables.
 #
 #   run_benchmark TARGET DEFAULT_MIN_TIME CONSOLE COMPILER_NOTE [benchmark arguments...]
@@ -8,10 +8,10 @@
 run_benchmark() {
   local target="$1" default_min_time="$2" console="$3" compiler_note="$4"
   shift 4
-  results="build/release/bench/${target}.json"
+  results="build/bench/bench/${target}.json"
 
-  cmake --preset release >/dev/null
-  cmake --build --preset release --target "$target"
+  cmake --preset bench >/dev/null
+  cmake --build --preset bench --target "$target"
 
   echo
   echo "Machine: $(lscpu | grep 'Model name' | sed 's/.*:[[:space:]]*//'), $(nproc) CPUs"
@@ -20,7 +20,7 @@ run_benchmark() {
 
   local output=/dev/stdout
   [ "$console" = hide ] && output=/dev/null
-  "build/release/bench/${target}" \
+  "build/bench/bench/${target}" \
     --benchmark_repetitions="${BENCH_REPETITIONS:-5}" \
     --benchmark_report_aggregates_only=true \
     --benchmark_min_time="${BENCH_MIN_TIME:-$default_min_time}" \

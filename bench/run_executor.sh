@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs bench_executor (release preset) and prints its tables as markdown: medians of
+# Builds and runs bench_executor (bench preset) and prints its tables as markdown: medians of
 # the repetitions, the engine side by side with oneTBB flow graph and plain Asio posts from the
 # same run, with the machine named. Run it on a quiet machine.
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs bench_context_pool (release preset), then prints the founding guide's tables
+# Builds and runs bench_context_pool (bench preset), then prints the founding guide's tables
 # as markdown: medians of the repetitions, with the machine named (DESIGN.md, "Performance
 # principles"). Run it on a quiet machine: other load shows up directly in the wall times.
 #

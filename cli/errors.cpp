@@ -2,7 +2,7 @@
 
 #include "command.hpp"
 
-#include <logic_graph/engine/execution_error.hpp>
+#include <logic_graph/engine/exec/execution_error.hpp>
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <logic_graph/engine/graph_error.hpp>
+#include <logic_graph/engine/graph/graph_error.hpp>
 
 #include <exception>
 #include <stdexcept>

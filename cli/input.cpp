@@ -2,7 +2,7 @@
 
 #include "errors.hpp"
 
-#include <logic_graph/engine/detail/graph_text.hpp>
+#include <logic_graph/engine/graph/json_text.hpp>
 
 #include <fmt/format.h>
 
@@ -76,9 +76,9 @@ std::string read_file(const std::string& path) {
 
 void check_nesting(std::string_view text, std::string_view source) {
   // The engine's scanner, with the CLI's own limit (graphs get their tighter one on parsing).
-  const std::size_t at = detail::too_deep_at(text, max_json_depth);
+  const std::size_t at = too_deep_at(text, max_json_depth);
   if (at != std::string_view::npos) {
-    const detail::TextPosition position = detail::text_position(text, at);
+    const TextPosition position = text_position(text, at);
     throw InputError(
         fmt::format("{}: line {}, column {}: arrays and objects nested deeper than {} levels",
                     source, position.line, position.column, max_json_depth));

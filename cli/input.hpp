@@ -1,6 +1,6 @@
 #pragma once
 
-#include <logic_graph/engine/graph_def.hpp>
+#include <logic_graph/engine/graph/graph_def.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -3,7 +3,7 @@
 #include "input.hpp"
 #include "progress_bar.hpp"
 
-#include <logic_graph/engine/executor.hpp>
+#include <logic_graph/engine/exec/executor.hpp>
 #include <logic_graph/engine/observers/profiling_observer.hpp>
 #include <logic_graph/memory/memory_metrics.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>

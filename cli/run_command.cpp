@@ -2,7 +2,7 @@
 #include "errors.hpp"
 #include "input.hpp"
 
-#include <logic_graph/engine/executor.hpp>
+#include <logic_graph/engine/exec/executor.hpp>
 #include <logic_graph/engine/observers/profiling_observer.hpp>
 #include <logic_graph/engine/observers/trace_observer.hpp>
 #include <logic_graph/memory/memory_metrics.hpp>

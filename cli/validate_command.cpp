@@ -2,7 +2,7 @@
 #include "errors.hpp"
 #include "input.hpp"
 
-#include <logic_graph/engine/executor.hpp>
+#include <logic_graph/engine/exec/executor.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>
 
 #include <fmt/format.h>

@@ -1,15 +1,13 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(DIRECTORY memory engine nodes
-        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/logic_graph
-        FILES_MATCHING PATTERN "*.hpp"
-        # implementation-only headers of the memory module
-        PATTERN "counting_hook.hpp" EXCLUDE
-        PATTERN "format.hpp" EXCLUDE
-        PATTERN "spin_lock.hpp" EXCLUDE)
-install(FILES logic_graph.hpp fwd.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/logic_graph)
-install(TARGETS logic_graph logic_graph_alloc_counting
+# Public headers only: each part's include/ tree (impl/ holds what public templates need); the
+# private headers beside the sources stay out.
+install(DIRECTORY memory/include/ engine/include/ nodes/include/ include/
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+        FILES_MATCHING PATTERN "*.hpp")
+install(TARGETS logic_graph logic_graph_memory logic_graph_engine logic_graph_nodes
+                logic_graph_alloc_counting
         EXPORT logic_graph-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -1,7 +1,7 @@
 // The founding guide's complete example: batches of pooled contexts processed in a coroutine,
 // with the whole run profiled and each phase tracked.
 
-#include <logic_graph/engine/context_pool.hpp>
+#include <logic_graph/engine/context/context_pool.hpp>
 #include <logic_graph/memory/allocation_tracker.hpp>
 #include <logic_graph/memory/memory_profiler.hpp>
 

@@ -1,6 +1,6 @@
 // Context pooling: borrow a context, use it, give it back, and reuse it.
 
-#include <logic_graph/engine/context_pool.hpp>
+#include <logic_graph/engine/context/context_pool.hpp>
 
 #include <iostream>
 #include <string>

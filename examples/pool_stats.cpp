@@ -1,6 +1,6 @@
 // Pool statistics after a fixed single-threaded sequence, so every figure is exact.
 
-#include <logic_graph/engine/context_pool.hpp>
+#include <logic_graph/engine/context/context_pool.hpp>
 
 #include <cstdio>
 #include <utility>

@@ -1,6 +1,6 @@
 // One pool shared by several threads: acquire and release need no outside locking.
 
-#include <logic_graph/engine/context_pool.hpp>
+#include <logic_graph/engine/context/context_pool.hpp>
 
 #include <cstdio>
 #include <latch>

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages the build needs, only those that are missing.
+# Installs the Debian 12 packages a build needs, only those that are missing.
+#
+#   scripts/install-deps.sh main    # the library and lgraph (scripts/main.sh)
+#   scripts/install-deps.sh         # everything: tests, sanitizers, fuzzers, benchmarks
 set -euo pipefail
 
-packages=(
-  cmake ninja-build g++ clang clang-format libclang-rt-14-dev python3
-  libboost1.81-dev nlohmann-json3-dev libspdlog-dev doctest-dev
-  libbenchmark-dev libtbb-dev libsqlite3-dev libcli11-dev
-)
+packages=(cmake ninja-build g++ libboost1.81-dev nlohmann-json3-dev libspdlog-dev libcli11-dev)
+if [[ "${1:-all}" != main ]]; then
+  packages+=(clang clang-format libclang-rt-14-dev python3 doctest-dev libbenchmark-dev libtbb-dev
+             libsqlite3-dev)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+scripts/install-deps.sh main
 cmake --preset release >/dev/null
 cmake --build --preset release --target lgraph
 ./build/release/cli/lgraph run graphs/order_flow.json --input @graphs/inputs/order_flow.json \

@@ -113,9 +113,9 @@ inline Outcome lgraph(const std::vector<std::string>& args,
   return outcome;
 }
 
-/// The repository's graphs/ folder (this file is tests/cli/lgraph_process.hpp).
+/// The repository's graphs/ folder (LG_SOURCE_DIR: the repository, defined by the build).
 inline fs::path graphs_dir() {
-  return fs::path(__FILE__).parent_path().parent_path().parent_path() / "graphs";
+  return fs::path(LG_SOURCE_DIR) / "graphs";
 }
 
 /// The path of `graphs/<name>`.

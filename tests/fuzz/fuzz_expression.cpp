@@ -5,7 +5,7 @@
 
 #include <logic_graph/engine/expr/expression.hpp>
 
-#include <logic_graph/engine/context.hpp>
+#include <logic_graph/engine/context/context.hpp>
 
 #include <cstddef>
 #include <cstdint>

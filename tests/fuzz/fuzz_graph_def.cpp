@@ -4,9 +4,9 @@
 // Any other exception escapes to libFuzzer and is reported as a crash, as are sanitizer findings
 // and a broken invariant (std::abort after a message on stderr).
 
-#include <logic_graph/engine/graph_def.hpp>
+#include <logic_graph/engine/graph/graph_def.hpp>
 
-#include <logic_graph/engine/executor.hpp>
+#include <logic_graph/engine/exec/executor.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>
 
 #include <boost/asio/io_context.hpp>

@@ -1,6 +1,6 @@
 #include <logic_graph/memory/allocation_tracker.hpp>
 
-#include "../support/log_capture.hpp"
+#include "support/log_capture.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 #include <logic_graph/memory/memory_profiler.hpp>
 
-#include "../support/log_capture.hpp"
+#include "support/log_capture.hpp"
 
 #include <doctest/doctest.h>
 #include <boost/asio/co_spawn.hpp>

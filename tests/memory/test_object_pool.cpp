@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "../support/counted_buffer.hpp"
+#include "support/counted_buffer.hpp"
 
 using Buffer = lg::test::CountedBuffer;
 

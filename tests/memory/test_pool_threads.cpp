@@ -7,7 +7,7 @@
 
 #include <doctest/doctest.h>
 
-#include "../support/counted_buffer.hpp"
+#include "support/counted_buffer.hpp"
 
 #include <deque>
 #include <latch>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include <logic_graph/engine/node_config.hpp>
-#include <logic_graph/engine/node_registry.hpp>
+#include <logic_graph/engine/node/node_config.hpp>
+#include <logic_graph/engine/node/node_registry.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>
 
 #include <atomic>

@@ -2,7 +2,7 @@
 
 // Shared helpers of the expression tests: a sample context and error checks.
 
-#include <logic_graph/engine/context.hpp>
+#include <logic_graph/engine/context/context.hpp>
 #include <logic_graph/engine/expr/expression.hpp>
 
 #include <doctest/doctest.h>

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <logic_graph/engine/context/context.hpp>
+#include <logic_graph/engine/observers/observer.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lg {
+
+namespace detail {
+struct ExecutionState;
+/// Gives up the result's hold on a finished execution.
+void release_execution(ExecutionState& state) noexcept;
+}  // namespace detail
+
+/// What an execution produced: the final context and how each node ended.
+///
+/// It holds the execution's pooled context (and bookkeeping) without copying it; both go back
+/// to their pools when the result is destroyed, so keep results only as long as you need them.
+class ExecutionResult {
+ public:
+  ExecutionResult() noexcept = default;
+  ExecutionResult(ExecutionResult&& other) noexcept;
+  ExecutionResult& operator=(ExecutionResult&& other) noexcept;
+  ~ExecutionResult();
+
+  /// The final context: the input keys, every node's writes and each executed node's result
+  /// under its id.
+  [[nodiscard]] const Context& context() const noexcept;
+  /// The final context as one JSON object.
+  [[nodiscard]] nlohmann::json to_json() const { return context().to_json(); }
+  /// How node `node_id` ended; throws std::out_of_range for an id not in the graph.
+  [[nodiscard]] NodeStatus status(std::string_view node_id) const;
+  /// The ids of the nodes that ended with `status`, in graph order.
+  [[nodiscard]] std::vector<std::string> nodes(NodeStatus status) const;
+  /// How many nodes ended with `status`.
+  [[nodiscard]] std::size_t count(NodeStatus status) const noexcept;
+  /// The execution's number, as observers saw it.
+  [[nodiscard]] std::uint64_t id() const noexcept;
+  /// False for a default-constructed or moved-from result.
+  explicit operator bool() const noexcept { return state_ != nullptr; }
+
+  /// For the executor: takes over a finished execution.
+  explicit ExecutionResult(detail::ExecutionState* state) noexcept : state_(state) {}
+
+ private:
+  void reset() noexcept;
+
+  detail::ExecutionState* state_ = nullptr;
+};
+
+}  // namespace lg

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <logic_graph/engine/graph/graph_error.hpp>
+#include "graph/graph_where.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lg {
+class GraphDef;
+}
+
+namespace lg::detail {
+
+/// Reads the JSON shape of a graph, native or rust-logic-graph's, into a GraphDef. Appends a
+/// Diagnostic for each malformed entry and leaves that entry out (a node with a usable id but a
+/// bad type is kept, so that edges to it are not reported too). Fills `where` with the source
+/// position of every entry kept. Cross-entry checks are check_structure()'s job.
+GraphDef read_graph(const nlohmann::json& json, GraphLocations& where,
+                    std::vector<Diagnostic>& out);
+
+/// The native type name for a rust-logic-graph node type: `RuleNode` -> `rule`, `DBNode` -> `db`,
+/// `AINode` -> `ai`, `GrpcNode` -> `grpc`; others lowercased without a trailing `Node`.
+std::string native_type_name(std::string_view rust_type);
+
+}  // namespace lg::detail

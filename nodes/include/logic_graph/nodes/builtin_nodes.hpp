@@ -1,0 +1,17 @@
+#pragma once
+
+#include <logic_graph/engine/node/node_registry.hpp>
+
+namespace lg {
+
+/// A registry holding every built-in node type:
+/// - `rule`: `condition` (expression); the result is its truth value.
+/// - `compute`: `set` (object of key -> expression); each value is written into the context,
+///   keys that read other keys of the same `set` after those; the result is the object of values.
+/// - `delay`: `ms` (non-negative integer); waits that long without holding a thread.
+[[nodiscard]] NodeRegistry builtin_nodes();
+
+/// Adds the built-in node types to `registry`.
+void register_builtin_nodes(NodeRegistry& registry);
+
+}  // namespace lg

@@ -1,0 +1,19 @@
+#include <logic_graph/nodes/builtin_nodes.hpp>
+
+#include "registration.hpp"
+
+namespace lg {
+
+void register_builtin_nodes(NodeRegistry& registry) {
+  detail::register_rule_node(registry);
+  detail::register_compute_node(registry);
+  detail::register_delay_node(registry);
+}
+
+NodeRegistry builtin_nodes() {
+  NodeRegistry registry;
+  register_builtin_nodes(registry);
+  return registry;
+}
+
+}  // namespace lg

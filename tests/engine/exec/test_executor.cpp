@@ -1,0 +1,432 @@
+#include <logic_graph/engine/exec/executor.hpp>
+
+#include "support/test_nodes.hpp"
+
+#include <logic_graph/memory/memory_profiler.hpp>
+
+#include <doctest/doctest.h>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <future>
+#include <latch>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace asio = boost::asio;
+using lg::ExecutionError;
+using lg::ExecutionResult;
+using lg::Executor;
+using lg::GraphDef;
+using lg::NodeStatus;
+using Json = nlohmann::json;
+
+namespace {
+
+std::string name(std::string_view prefix, std::size_t i) {
+  std::string text(prefix);
+  text += std::to_string(i);
+  return text;
+}
+
+// Every edge's target ran after its source.
+void check_order(const GraphDef& graph, const ExecutionResult& result) {
+  for (const auto& edge : graph.edges) {
+    INFO(edge.from << " -> " << edge.to);
+    CHECK(result.context().get<std::int64_t>(edge.from) <
+          result.context().get<std::int64_t>(edge.to));
+  }
+}
+
+ExecutionError run_error(Executor& executor, Json input = Json::object()) {
+  try {
+    executor.run(std::move(input));
+  } catch (const ExecutionError& e) {
+    return e;
+  }
+  FAIL("the execution did not fail");
+  return ExecutionError(ExecutionError::Kind::node_failed, "", "");
+}
+
+// A 60 s delay, then a rule: long enough that only a cancellation ends it in a test.
+GraphDef slow_graph() {
+  GraphDef graph;
+  graph.node("wait", "delay", {{"ms", 60'000}}).node("after", "rule", {{"condition", "true"}});
+  graph.edge("wait", "after");
+  return graph;
+}
+
+// Starts an execution, cancels it through the handler's slot straight away (from this thread,
+// racing the executor's threads) and says whether it ended with a cancelled ExecutionError.
+bool ends_cancelled_at_once(Executor& executor) {
+  asio::cancellation_signal signal;
+  std::promise<std::exception_ptr> done;
+  executor.async_execute(
+      Json::object(),
+      asio::bind_cancellation_slot(signal.slot(), [&](std::exception_ptr error, ExecutionResult) {
+        done.set_value(std::move(error));  // moved: the waiting thread is its last owner
+      }));
+  // The slot was connected before async_execute returned.
+  signal.emit(asio::cancellation_type::terminal);
+  const std::exception_ptr error = done.get_future().get();
+  if (!error) {
+    return false;
+  }
+  try {
+    std::rethrow_exception(error);
+  } catch (const ExecutionError& e) {
+    return e.kind() == ExecutionError::Kind::cancelled;
+  } catch (...) {
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_SUITE("executor") {
+  TEST_CASE("a chain runs in order") {
+    GraphDef graph;
+    for (std::size_t i = 0; i < 50; ++i) {
+      graph.node(name("n", i), "sequence");
+      if (i > 0) {
+        graph.edge(name("n", i - 1), name("n", i));
+      }
+    }
+    Executor executor{graph, lg::test::test_registry(), {.threads = 2}};
+    const ExecutionResult result = executor.run();
+    CHECK(result.count(NodeStatus::executed) == 50);
+    check_order(graph, result);
+  }
+
+  TEST_CASE("a diamond and a wide fan-out/fan-in run in order") {
+    GraphDef graph;
+    graph.node("source", "sequence").node("sink", "sequence");
+    for (std::size_t i = 0; i < 200; ++i) {
+      graph.node(name("mid", i), "sequence")
+          .edge("source", name("mid", i))
+          .edge(name("mid", i), "sink");
+    }
+    Executor executor{graph, lg::test::test_registry(), {.threads = 4}};
+    const ExecutionResult result = executor.run();
+    CHECK(result.count(NodeStatus::executed) == 202);
+    check_order(graph, result);
+  }
+
+  TEST_CASE("independent nodes run at the same time") {
+    auto rendezvous = std::make_shared<lg::test::Rendezvous>(2);
+    GraphDef graph;
+    graph.node("left", "rendezvous").node("right", "rendezvous");
+    Executor executor{graph, lg::test::test_registry({}, rendezvous), {.threads = 2}};
+    const ExecutionResult result = executor.run();  // both must be inside at once to finish
+    CHECK(result.context().get<bool>("left") == true);
+    CHECK(result.context().get<bool>("right") == true);
+  }
+
+  TEST_CASE("node results, compute writes and the input land in the context") {
+    const GraphDef graph = GraphDef::parse(R"json({
+      "name": "order_flow",
+      "nodes": [
+        {"id": "validate", "type": "rule", "condition": "order.total > 0 && order.items > 0"},
+        {"id": "price", "type": "compute",
+         "set": {"discount": "order.total >= 100 ? 0.1 : 0.0", "final": "order.total * (1 - discount)"}}
+      ],
+      "edges": [{"from": "validate", "to": "price", "when": "validate"}]
+    })json");
+    Executor executor{graph, lg::builtin_nodes(), {.threads = 2}};
+    const ExecutionResult result = executor.run({{"order", {{"total", 200}, {"items", 2}}}});
+    const lg::Context& ctx = result.context();
+    CHECK(ctx.get<bool>("validate") == true);
+    CHECK(ctx.get<double>("discount") == doctest::Approx(0.1));
+    CHECK(ctx.get<double>("final") == doctest::Approx(180.0));
+    CHECK((*ctx.get("price"))["final"].get<double>() == doctest::Approx(180.0));
+    CHECK(ctx.get("order") != nullptr);
+    CHECK(executor.name() == "order_flow");
+  }
+
+  TEST_CASE("when: false skips, the skip propagates, and a join with one active branch runs") {
+    const GraphDef graph = GraphDef::parse(R"json({
+      "nodes": [
+        {"id": "start", "type": "rule", "condition": "flag"},
+        {"id": "yes", "type": "rule", "condition": "true"},
+        {"id": "no", "type": "rule", "condition": "true"},
+        {"id": "after_no", "type": "rule", "condition": "true"},
+        {"id": "join", "type": "rule", "condition": "true"}
+      ],
+      "edges": [
+        {"from": "start", "to": "yes", "when": "start"},
+        {"from": "start", "to": "no", "when": "!start"},
+        {"from": "no", "to": "after_no"},
+        {"from": "yes", "to": "join"},
+        {"from": "after_no", "to": "join"}
+      ]
+    })json");
+    Executor executor{graph, lg::builtin_nodes(), {.threads = 2}};
+    SUBCASE("flag true") {
+      const ExecutionResult result = executor.run({{"flag", true}});
+      CHECK(result.status("yes") == NodeStatus::executed);
+      CHECK(result.status("no") == NodeStatus::skipped);
+      CHECK(result.status("after_no") == NodeStatus::skipped);
+      CHECK(result.status("join") == NodeStatus::executed);
+      CHECK_FALSE(result.context().contains("no"));
+      CHECK(result.nodes(NodeStatus::skipped) == std::vector<std::string>{"no", "after_no"});
+    }
+    SUBCASE("flag false") {
+      const ExecutionResult result = executor.run({{"flag", false}});
+      CHECK(result.status("yes") == NodeStatus::skipped);
+      CHECK(result.status("after_no") == NodeStatus::executed);
+      CHECK(result.status("join") == NodeStatus::executed);
+    }
+    SUBCASE("all incoming edges inactive skips the join too") {
+      GraphDef gated = graph;
+      gated.edges[1].when = "false";
+      gated.edges[0].when = "false";
+      Executor gated_executor{gated, lg::builtin_nodes(), {.threads = 2}};
+      const ExecutionResult result = gated_executor.run({{"flag", true}});
+      CHECK(result.status("join") == NodeStatus::skipped);
+      CHECK(result.count(NodeStatus::executed) == 1);
+    }
+  }
+
+  TEST_CASE("an invalid graph is refused with every problem named") {
+    const GraphDef graph = GraphDef::parse(R"json({
+      "nodes": [
+        {"id": "a", "type": "nope"},
+        {"id": "b", "type": "rule"},
+        {"id": "c", "type": "rule", "condition": "1 +"},
+        {"id": "d", "type": "compute", "set": {"x": "1"}, "extra": 1}
+      ],
+      "edges": [{"from": "a", "to": "b", "when": "a ==="}]
+    })json",
+                                           "flow.json");
+    try {
+      Executor executor{graph, lg::builtin_nodes()};
+      FAIL("no error");
+    } catch (const lg::GraphError& e) {
+      const auto& problems = e.diagnostics();
+      REQUIRE(problems.size() == 5);
+      for (const auto& problem : problems) {
+        CHECK(problem.where.starts_with("flow.json: "));  // the source the graph was read from
+      }
+      const std::string all = e.what();
+      CHECK(all.find("nodes[0] (id 'a'): field 'type': unknown node type 'nope'") !=
+            std::string::npos);
+      CHECK(all.find("nodes[1] (id 'b'): field 'condition': missing") != std::string::npos);
+      CHECK(all.find("nodes[2] (id 'c'): field 'condition'") != std::string::npos);
+      CHECK(all.find("at 3 in '1 +'") != std::string::npos);
+      CHECK(all.find("field 'extra': not a field of type") != std::string::npos);
+      CHECK(all.find("edges[0] (a -> b): field 'when'") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("a node factory's ConfigError names the field once, wherever it is shown") {
+    const lg::NodeRegistry registry = lg::builtin_nodes();
+    lg::NodeDef def;
+    def.id = "wait";
+    def.type = "delay";
+    def.config = {{"ms", "soon"}};
+    try {
+      (void)registry.create(def);
+      FAIL("a string for 'ms' must be refused");
+    } catch (const lg::ConfigError& e) {
+      CHECK(e.field() == "ms");
+      CHECK(e.reason() == "must be a non-negative integer, found string");
+      CHECK(std::string(e.what()) == "field 'ms': must be a non-negative integer, found string");
+    }
+  }
+
+  TEST_CASE("a failing node fails the execution, naming it; nothing after it runs") {
+    const GraphDef graph = GraphDef::parse(R"json({
+      "nodes": [
+        {"id": "first", "type": "rule", "condition": "true"},
+        {"id": "broken", "type": "throw", "message": "disk on fire"},
+        {"id": "after", "type": "rule", "condition": "true"}
+      ],
+      "edges": [{"from": "first", "to": "broken"}, {"from": "broken", "to": "after"}]
+    })json");
+    auto pool = std::make_shared<lg::ContextPool>();
+    Executor executor{graph, lg::test::test_registry(), {.threads = 2, .context_pool = pool}};
+    const ExecutionError error = run_error(executor);
+    CHECK(error.kind() == ExecutionError::Kind::node_failed);
+    CHECK(error.node_id() == "broken");
+    CHECK(std::string(error.what()) == "node 'broken' failed: disk on fire");
+    CHECK(pool->size() == 1);  // the context went back
+    CHECK(pool->stats().total_acquired == 1);
+  }
+
+  TEST_CASE("a runtime expression error fails the node that evaluates it") {
+    const GraphDef graph = GraphDef::parse(R"json({
+      "nodes": [{"id": "calc", "type": "compute", "set": {"ratio": "a / b"}},
+                {"id": "next", "type": "rule", "condition": "true"}],
+      "edges": [{"from": "calc", "to": "next", "when": "ratio > 'x'"}]
+    })json");
+    Executor executor{graph, lg::builtin_nodes(), {.threads = 2}};
+    const ExecutionError divide = run_error(executor, {{"a", 1}, {"b", 0}});
+    CHECK(divide.node_id() == "calc");
+    CHECK(std::string(divide.what()).find("division by zero") != std::string::npos);
+    const ExecutionError compare = run_error(executor, {{"a", 1}, {"b", 2}});
+    CHECK(compare.node_id() == "calc");
+    CHECK(std::string(compare.what()).find("condition of edge calc -> next") != std::string::npos);
+  }
+
+  TEST_CASE("describe gives an exception_ptr's message") {
+    CHECK(lg::describe(std::make_exception_ptr(std::runtime_error("boom"))) == "boom");
+    CHECK(lg::describe(std::make_exception_ptr(42)).find("not a std::exception") !=
+          std::string::npos);
+    CHECK(lg::describe(nullptr).empty());
+  }
+
+  TEST_CASE("cancellation through the handler's slot stops the execution") {
+    Executor executor{slow_graph(), lg::builtin_nodes(), {.threads = 2}};
+    CHECK(ends_cancelled_at_once(executor));
+  }
+
+  TEST_CASE("a cancellation at once never escapes and never waits for the node") {
+    // The cancellation races the start of the asynchronous node: it may arrive before the
+    // node's coroutine has begun, while it waits, or before the node is started at all. Each
+    // execution must end cancelled (a lost cancellation would wait out the 60 s delay) and
+    // nothing may be thrown past the completion handler (that would terminate the process).
+    Executor executor{slow_graph(), lg::builtin_nodes(), {.threads = 2}};
+    int cancelled = 0;
+    for (int i = 0; i < 300; ++i) {
+      cancelled += ends_cancelled_at_once(executor) ? 1 : 0;
+    }
+    CHECK(cancelled == 300);
+  }
+
+  TEST_CASE("a deadline stops a slow execution") {
+    GraphDef graph;
+    graph.node("wait", "delay", {{"ms", 60'000}});
+    Executor executor{
+        graph, lg::builtin_nodes(), {.threads = 2, .deadline = std::chrono::milliseconds(20)}};
+    const ExecutionError error = run_error(executor);
+    CHECK(error.kind() == ExecutionError::Kind::deadline);
+    CHECK(std::string(error.what()).find("deadline of 20 ms") != std::string::npos);
+
+    GraphDef quick;
+    quick.node("fast", "rule", {{"condition", "true"}});
+    Executor within{
+        quick, lg::builtin_nodes(), {.threads = 2, .deadline = std::chrono::seconds(60)}};
+    CHECK(within.run().count(NodeStatus::executed) == 1);  // completes without waiting
+  }
+
+  TEST_CASE("completion tokens: use_awaitable, use_future and a callback") {
+    GraphDef graph;
+    graph.node("double", "compute", {{"set", {{"y", "x * 2"}}}});
+    Executor executor{graph, lg::builtin_nodes(), {.threads = 2}};
+
+    asio::io_context io;
+    std::int64_t from_coroutine = 0;
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          Json input = {{"x", 21}};  // not inline: GCC 12 miscompiles init lists in co_await
+          ExecutionResult result = co_await executor.async_execute(input, asio::use_awaitable);
+          from_coroutine = result.context().get<std::int64_t>("y").value_or(0);
+        },
+        asio::detached);
+    io.run();  // returns only once the coroutine finished: the execution kept io busy
+    CHECK(from_coroutine == 42);
+
+    auto future = executor.async_execute({{"x", 5}}, asio::use_future);
+    CHECK(future.get().context().get<std::int64_t>("y") == 10);
+
+    std::promise<std::int64_t> called;
+    executor.async_execute({{"x", 1}}, [&](std::exception_ptr, ExecutionResult result) {
+      called.set_value(result.context().get<std::int64_t>("y").value_or(0));
+    });
+    CHECK(called.get_future().get() == 2);
+  }
+
+  TEST_CASE("the seed guide's Graph and execute()") {
+    lg::Graph graph;
+    graph.def.node("greet", "compute", {{"set", {{"greeting", "'hello ' + who"}}}});
+    graph.context.set("who", "world");
+    Executor executor{graph.def, lg::builtin_nodes(), {.threads = 1}};
+    asio::io_context io;
+    asio::co_spawn(io, executor.execute(graph), asio::detached);
+    io.run();
+    CHECK(graph.context.get<std::string>("greeting") == "hello world");
+  }
+
+  TEST_CASE("1000 concurrent executions of one executor give independent results" *
+            doctest::timeout(120)) {
+    const GraphDef graph = GraphDef::parse(R"json({
+      "nodes": [
+        {"id": "a", "type": "compute", "set": {"left": "n * 2"}},
+        {"id": "b", "type": "compute", "set": {"right": "n * 3"}},
+        {"id": "sum", "type": "compute", "set": {"total": "left + right"}},
+        {"id": "big", "type": "rule", "condition": "total >= 2500"}
+      ],
+      "edges": [{"from": "a", "to": "sum"}, {"from": "b", "to": "sum"},
+                {"from": "sum", "to": "big", "when": "total % 2 == 0"}]
+    })json");
+    for (const std::size_t threads : {2, 4, 8}) {
+      CAPTURE(threads);
+      Executor executor{graph, lg::builtin_nodes(), {.threads = threads}};
+      std::vector<std::future<ExecutionResult>> futures;
+      futures.reserve(1000);
+      for (int n = 0; n < 1000; ++n) {
+        futures.push_back(executor.async_execute({{"n", n}}, asio::use_future));
+      }
+      int wrong = 0;
+      for (int n = 0; n < 1000; ++n) {
+        const ExecutionResult result = futures[n].get();
+        const auto total = result.context().get<std::int64_t>("total");
+        const NodeStatus big = result.status("big");
+        const NodeStatus expected =
+            total.value_or(-1) % 2 == 0 ? NodeStatus::executed : NodeStatus::skipped;
+        if (total != 5 * n || big != expected ||
+            (big == NodeStatus::executed && result.context().get<bool>("big") != (5 * n >= 2500))) {
+          ++wrong;
+        }
+      }
+      CHECK(wrong == 0);
+    }
+  }
+
+  TEST_CASE("steady state: an execution of a small graph allocates nothing in the engine") {
+    const GraphDef graph = GraphDef::parse(R"json({
+      "nodes": [
+        {"id": "a", "type": "rule", "condition": "true"},
+        {"id": "b", "type": "rule", "condition": "a"},
+        {"id": "c", "type": "rule", "condition": "a"},
+        {"id": "d", "type": "rule", "condition": "b && c"},
+        {"id": "e", "type": "rule", "condition": "d"}
+      ],
+      "edges": [{"from": "a", "to": "b"}, {"from": "a", "to": "c", "when": "a"},
+                {"from": "b", "to": "d"}, {"from": "c", "to": "d"}, {"from": "d", "to": "e"}]
+    })json");
+    Executor executor{graph, lg::builtin_nodes(), {.threads = 2}};
+    constexpr int runs = 2000;
+    std::atomic<int> succeeded{0};
+    // Waves of 50 in flight: within the pools' max_pooled (100 contexts), as a steady service.
+    const auto run_many = [&](int count) {
+      for (int wave = 0; wave < count / 50; ++wave) {
+        std::latch done(50);
+        for (int i = 0; i < 50; ++i) {
+          executor.async_execute(Json(), [&](std::exception_ptr error, ExecutionResult result) {
+            if (!error && result.count(NodeStatus::executed) == 5) {
+              succeeded.fetch_add(1);
+            }
+            done.count_down();
+          });
+        }
+        done.wait();
+      }
+    };
+    run_many(200);  // warm up the pools and the threads' caches
+    const auto before = lg::memory::MemoryProfiler::snapshot();
+    run_many(runs);
+    const auto diff = lg::memory::MemoryProfiler::snapshot().diff(before);
+    CHECK(succeeded.load() == 200 + runs);
+    // Workers fold their counts in every 64 events, so one allocation per execution would show
+    // as thousands here.
+    CHECK(diff.allocations < runs / 10);
+  }
+}

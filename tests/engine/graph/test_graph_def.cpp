@@ -1,0 +1,500 @@
+#include <logic_graph/engine/graph/graph_def.hpp>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using lg::Diagnostic;
+using lg::GraphDef;
+using lg::GraphError;
+using Json = nlohmann::json;
+
+namespace {
+
+// The example graphs (LG_SOURCE_DIR: the repository, defined by the build).
+std::filesystem::path graphs_dir() {
+  return std::filesystem::path(LG_SOURCE_DIR) / "graphs";
+}
+
+template <class Read>
+std::vector<Diagnostic> problems_of(Read read) {
+  try {
+    read();
+  } catch (const GraphError& error) {
+    CHECK(error.diagnostics().size() >= 1);
+    return error.diagnostics();
+  }
+  FAIL("no GraphError thrown");
+  return {};
+}
+
+std::vector<Diagnostic> problems_of_json(const Json& json) {
+  return problems_of([&] { (void)GraphDef::from_json(json, "g.json"); });
+}
+
+std::vector<Diagnostic> problems_of_text(std::string_view text) {
+  return problems_of([&] { (void)GraphDef::parse(text, "g.json"); });
+}
+
+// True when one diagnostic is at exactly `where` and its message contains `part`.
+bool has(const std::vector<Diagnostic>& problems, std::string_view where, std::string_view part) {
+  return std::any_of(problems.begin(), problems.end(), [&](const Diagnostic& d) {
+    return d.where == where && d.message.find(part) != std::string::npos;
+  });
+}
+
+// The one problem of a graph that has exactly one.
+Diagnostic only_problem(const Json& json) {
+  const auto problems = problems_of_json(json);
+  REQUIRE(problems.size() == 1);
+  return problems.front();
+}
+
+Json two_nodes(Json edges) {
+  return {{"nodes", {{{"id", "a"}, {"type", "rule"}}, {{"id", "b"}, {"type", "rule"}}}},
+          {"edges", std::move(edges)}};
+}
+
+constexpr std::string_view design_example = R"({
+  "name": "order_flow",
+  "nodes": [
+    {"id": "validate", "type": "rule", "condition": "order.total > 0 && order.items > 0"},
+    {"id": "price",    "type": "compute", "set": {"discount": "order.total >= 100 ? 0.1 : 0.0"}},
+    {"id": "notify",   "type": "delay", "ms": 5}
+  ],
+  "edges": [
+    {"from": "validate", "to": "price", "when": "validate"},
+    {"from": "price", "to": "notify"}
+  ]
+})";
+
+}  // namespace
+
+TEST_SUITE("graph def") {
+  TEST_CASE("the native shape loads: ids, types, config and edges") {
+    const GraphDef graph = GraphDef::parse(design_example);
+    CHECK(graph.name == "order_flow");
+    REQUIRE(graph.nodes.size() == 3);
+    CHECK(graph.nodes[0].id == "validate");
+    CHECK(graph.nodes[0].type == "rule");
+    CHECK(graph.nodes[0].config == Json{{"condition", "order.total > 0 && order.items > 0"}});
+    CHECK(graph.nodes[2].config == Json{{"ms", 5}});
+    REQUIRE(graph.edges.size() == 2);
+    CHECK(graph.edges[0].from == "validate");
+    CHECK(graph.edges[0].to == "price");
+    CHECK(graph.edges[0].when == "validate");
+    CHECK_FALSE(graph.edges[1].when.has_value());
+    CHECK_FALSE(graph.edges[1].label.has_value());
+    REQUIRE(graph.find_node("price") != nullptr);
+    CHECK(graph.find_node("price")->type == "compute");
+    CHECK(graph.find_node("nope") == nullptr);
+    CHECK(graph.validate().empty());
+  }
+
+  TEST_CASE("name and edges are optional; an empty graph is valid") {
+    const GraphDef graph = GraphDef::from_json({{"nodes", {{{"id", "a"}, {"type", "delay"}}}}});
+    CHECK(graph.name.empty());
+    CHECK(graph.edges.empty());
+    CHECK(graph.nodes[0].config == Json::object());
+    CHECK(GraphDef::from_json({{"nodes", Json::array()}}).nodes.empty());
+  }
+
+  TEST_CASE("rust-logic-graph's shape loads, mapped to native types") {
+    const GraphDef graph = GraphDef::parse(R"({
+      "nodes": {
+        "check": "RuleNode",
+        "guard": {"node_type": "RuleNode", "condition": "x > 1"},
+        "nullcond": {"node_type": "RuleNode", "condition": null},
+        "fetch": {"node_type": "DBNode", "query": "SELECT 1", "params": ["user_id"], "prompt": null},
+        "ask": {"node_type": "AINode", "prompt": "Summarise"},
+        "call": "GrpcNode",
+        "sub": "SubgraphNode",
+        "breaker": "CircuitBreakerNode"
+      },
+      "edges": [
+        {"from": "check", "to": "fetch", "rule": "input_valid"},
+        {"from": "fetch", "to": "ask", "rule": null},
+        {"from": "ask", "to": "call"}
+      ]})");
+    REQUIRE(graph.nodes.size() == 8);
+    const auto type_of = [&](std::string_view id) { return graph.find_node(id)->type; };
+    CHECK(type_of("check") == "rule");
+    CHECK(type_of("fetch") == "db");
+    CHECK(type_of("ask") == "ai");
+    CHECK(type_of("call") == "grpc");
+    CHECK(type_of("sub") == "subgraph");
+    CHECK(type_of("breaker") == "circuitbreaker");
+    CHECK(graph.find_node("check")->config ==
+          Json{{"rust_type", "RuleNode"}, {"condition", "true"}});
+    CHECK(graph.find_node("guard")->config ==
+          Json{{"rust_type", "RuleNode"}, {"condition", "x > 1"}});
+    CHECK(graph.find_node("nullcond")->config["condition"] == "true");
+    CHECK(graph.find_node("fetch")->config ==
+          Json{{"rust_type", "DBNode"}, {"query", "SELECT 1"}, {"params", {"user_id"}}});
+    CHECK(graph.find_node("call")->config == Json{{"rust_type", "GrpcNode"}});
+    REQUIRE(graph.edges.size() == 3);
+    CHECK(graph.edges[0].label == "input_valid");
+    CHECK_FALSE(graph.edges[0].when.has_value());  // a rule is a label, it gates nothing
+    CHECK_FALSE(graph.edges[1].label.has_value());
+    CHECK(graph.to_json()["nodes"].is_array());  // written back in the native shape
+  }
+
+  TEST_CASE("to_json and from_json round trip") {
+    GraphDef graph = GraphDef::parse(design_example);
+    graph.edges[1].label = "always";
+    const Json json = graph.to_json();
+    CHECK(json["nodes"][1] == Json{{"id", "price"},
+                                   {"type", "compute"},
+                                   {"set", {{"discount", "order.total >= 100 ? 0.1 : 0.0"}}}});
+    CHECK(json["edges"][1] == Json{{"from", "price"}, {"to", "notify"}, {"label", "always"}});
+    const GraphDef again = GraphDef::from_json(json);
+    CHECK(again.to_json() == json);
+    CHECK(again.edges[1].label == "always");
+    CHECK(again.edges[0].when == "validate");
+
+    const GraphDef rust = GraphDef::from_json({{"nodes", {{"a", "RuleNode"}}}});
+    CHECK(GraphDef::from_json(rust.to_json()).to_json() == rust.to_json());
+    CHECK_FALSE(GraphDef{}.to_json().contains("name"));
+  }
+
+  TEST_CASE("the builder makes a graph that validates and serialises") {
+    GraphDef graph;
+    graph.name = "built";
+    graph.node("check", "rule", {{"condition", "order.total > 0"}})
+        .node("wait", "delay", {{"ms", 5}})
+        .node("done", "compute")
+        .edge("check", "wait", "check")
+        .edge("wait", "done");
+    CHECK(graph.validate().empty());
+    CHECK(graph.edges[0].when == "check");
+    CHECK_FALSE(graph.edges[1].when.has_value());
+    CHECK(graph.find_node("done")->config == Json::object());
+    const GraphDef read = GraphDef::from_json(graph.to_json());
+    CHECK(read.nodes.size() == 3);
+    CHECK(read.to_json() == graph.to_json());
+  }
+
+  TEST_CASE("validate() reports what the builder let through") {
+    GraphDef graph;
+    graph.node("a", "", Json::array()).node("", "rule").node("b", "rule", {{"id", "x"}});
+    graph.node("a", "rule").edge("a", "").edge("a", "zz").edge("b", "b");
+    const auto problems = graph.validate();
+    CHECK(has(problems, "graph: nodes[0] (id 'a'): field 'type'", "must not be empty"));
+    CHECK(has(problems, "graph: nodes[0] (id 'a'): config", "must be an object, got array"));
+    CHECK(has(problems, "graph: nodes[1]: field 'id'", "must not be empty"));
+    CHECK(has(problems, "graph: nodes[2] (id 'b'): config", "must not hold 'id'"));
+    CHECK(has(problems, "graph: nodes[3] (id 'a')", "duplicate id 'a', already used by nodes[0]"));
+    CHECK(has(problems, "graph: edges[0] (a -> ): field 'to'", "must not be empty"));
+    CHECK(has(problems, "graph: edges[1] (a -> zz): field 'to'", "unknown node 'zz'"));
+    CHECK(has(problems, "graph: edges[2] (b -> b)", "self-loop"));
+    CHECK(problems.size() == 8);
+  }
+
+  TEST_CASE("each structural problem names its place") {
+    const Json node_a = {{"id", "a"}, {"type", "rule"}};
+    SUBCASE("root not an object") {
+      const auto d = only_problem(Json::array());
+      CHECK(d.where == "g.json");
+      CHECK(d.message == "a graph must be a JSON object, got array");
+    }
+    SUBCASE("nodes missing or of the wrong type") {
+      CHECK(only_problem(Json::object()).to_string() == "g.json: field 'nodes': missing");
+      CHECK(has({only_problem({{"nodes", 3}})}, "g.json: field 'nodes'", "got number"));
+    }
+    SUBCASE("name not a string") {
+      CHECK(has(problems_of_json({{"name", 1}, {"nodes", Json::array()}}), "g.json: field 'name'",
+                "must be a string, got number"));
+    }
+    SUBCASE("node not an object") {
+      CHECK(has({only_problem({{"nodes", {node_a, "b"}}})}, "g.json: nodes[1]",
+                "must be an object with 'id' and 'type', got string"));
+    }
+    SUBCASE("id missing, empty or not a string") {
+      const auto problems = problems_of_json(
+          {{"nodes",
+            {{{"type", "rule"}}, {{"id", ""}, {"type", "rule"}}, {{"id", 7}, {"type", "rule"}}}}});
+      CHECK(problems.size() == 3);
+      CHECK(has(problems, "g.json: nodes[0]: field 'id'", "missing"));
+      CHECK(has(problems, "g.json: nodes[1]: field 'id'", "must not be empty"));
+      CHECK(has(problems, "g.json: nodes[2]: field 'id'", "must be a string, got number"));
+    }
+    SUBCASE("duplicate id names both places") {
+      const auto d = only_problem({{"nodes", {node_a, {{"id", "b"}, {"type", "rule"}}, node_a}}});
+      CHECK(d.where == "g.json: nodes[2] (id 'a')");
+      CHECK(d.message == "duplicate id 'a', already used by nodes[0] (id 'a')");
+    }
+    SUBCASE("type missing or not a string") {
+      const auto problems =
+          problems_of_json({{"nodes", {{{"id", "a"}}, {{"id", "b"}, {"type", false}}}},
+                            {"edges", {{{"from", "a"}, {"to", "b"}}}}});
+      CHECK(problems.size() == 2);  // the edge between them is not blamed
+      CHECK(has(problems, "g.json: nodes[0] (id 'a'): field 'type'", "missing"));
+      CHECK(has(problems, "g.json: nodes[1] (id 'b'): field 'type'", "got boolean"));
+    }
+    SUBCASE("edges not an array, edge not an object") {
+      CHECK(has({only_problem(two_nodes(Json::object()))}, "g.json: field 'edges'",
+                "must be an array of edges, got object"));
+      CHECK(has({only_problem(two_nodes({5}))}, "g.json: edges[0]",
+                "must be an object with 'from' and 'to', got number"));
+    }
+    SUBCASE("from or to missing or not a string") {
+      const auto problems = problems_of_json(
+          two_nodes({{{"to", "b"}}, {{"from", "a"}}, {{"from", "a"}, {"to", 2}}, Json::object()}));
+      CHECK(problems.size() == 5);
+      CHECK(has(problems, "g.json: edges[0]: field 'from'", "missing"));
+      CHECK(has(problems, "g.json: edges[1]: field 'to'", "missing"));
+      CHECK(has(problems, "g.json: edges[2]: field 'to'",
+                "must be a string (a node id), got number"));
+      CHECK(has(problems, "g.json: edges[3]: field 'from'", "missing"));
+      CHECK(has(problems, "g.json: edges[3]: field 'to'", "missing"));
+    }
+    SUBCASE("edge to or from an unknown node") {
+      const auto problems = problems_of_json(
+          two_nodes({{{"from", "a"}, {"to", "nope"}}, {{"from", "x"}, {"to", "b"}}}));
+      CHECK(problems.size() == 2);
+      CHECK(has(problems, "g.json: edges[0] (a -> nope): field 'to'", "unknown node 'nope'"));
+      CHECK(has(problems, "g.json: edges[1] (x -> b): field 'from'", "unknown node 'x'"));
+    }
+    SUBCASE("self-loop") {
+      const auto d = only_problem(two_nodes({{{"from", "a"}, {"to", "a"}}}));
+      CHECK(d.to_string() ==
+            "g.json: edges[0] (a -> a): self-loop: node 'a' has an edge to itself");
+    }
+    SUBCASE("duplicate edge names both places") {
+      const auto d = only_problem(
+          two_nodes({{{"from", "a"}, {"to", "b"}}, {{"from", "a"}, {"to", "b"}, {"when", "a"}}}));
+      CHECK(d.where == "g.json: edges[1] (a -> b)");
+      CHECK(d.message == "duplicate edge, same from and to as edges[0] (a -> b)");
+    }
+    SUBCASE("when, label or rule not a string; unknown edge fields") {
+      const auto problems = problems_of_json(two_nodes({{{"from", "a"},
+                                                         {"to", "b"},
+                                                         {"when", 1},
+                                                         {"label", true},
+                                                         {"rule", 2},
+                                                         {"cond", "x"}}}));
+      CHECK(problems.size() == 4);
+      CHECK(
+          has(problems, "g.json: edges[0] (a -> b): field 'when'", "must be a string, got number"));
+      CHECK(has(problems, "g.json: edges[0] (a -> b): field 'label'", "got boolean"));
+      CHECK(has(problems, "g.json: edges[0] (a -> b): field 'rule'", "got number"));
+      CHECK(has(problems, "g.json: edges[0] (a -> b): field 'cond'", "unknown"));
+      CHECK(has({only_problem(two_nodes({{{"from", "a"}, {"to", "b"}, {"when", nullptr}}}))},
+                "g.json: edges[0] (a -> b): field 'when'", "got null"));
+      CHECK(has(
+          {only_problem(two_nodes({{{"from", "a"}, {"to", "b"}, {"label", "x"}, {"rule", "y"}}}))},
+          "g.json: edges[0] (a -> b): field 'rule'", "'label' is given too"));
+    }
+    SUBCASE("a cycle, with its path") {
+      const auto d = only_problem({{"nodes",
+                                    {{{"id", "s"}, {"type", "rule"}},
+                                     node_a,
+                                     {{"id", "b"}, {"type", "rule"}},
+                                     {{"id", "c"}, {"type", "rule"}}}},
+                                   {"edges",
+                                    {{{"from", "s"}, {"to", "a"}},
+                                     {{"from", "a"}, {"to", "b"}},
+                                     {{"from", "b"}, {"to", "c"}},
+                                     {{"from", "c"}, {"to", "a"}}}}});
+      CHECK(d.where == "g.json: nodes[1] (id 'a')");
+      CHECK(d.message == "cycle: a -> b -> c -> a");
+    }
+    SUBCASE("rust shape: bad node value, bad node_type, reserved field, empty key") {
+      const auto problems = problems_of_json({{"nodes",
+                                               {{"n", 3},
+                                                {"m", Json::object()},
+                                                {"k", {{"node_type", 1}}},
+                                                {"j", ""},
+                                                {"i", {{"node_type", "RuleNode"}, {"id", "i"}}},
+                                                {"", "RuleNode"}}}});
+      CHECK(problems.size() == 6);
+      CHECK(has(problems, "g.json: nodes['n']", "a type name such as \"RuleNode\""));
+      CHECK(has(problems, "g.json: nodes['m']: field 'node_type'", "missing"));
+      CHECK(has(problems, "g.json: nodes['k']: field 'node_type'", "got number"));
+      CHECK(has(problems, "g.json: nodes['j']", "the node type must not be empty"));
+      CHECK(has(problems, "g.json: nodes['i']: field 'id'", "not allowed here"));
+      CHECK(has(problems, "g.json: nodes['']", "the node id (the key) must not be empty"));
+    }
+    SUBCASE("rust shape: a key repeated in the text is a duplicate id") {
+      const auto problems =
+          problems_of_text(R"({"nodes": {"a": "RuleNode", "b": "RuleNode", "a": "AINode"}})");
+      REQUIRE(problems.size() == 1);
+      CHECK(problems[0].where == "g.json: nodes['a']");
+      CHECK(problems[0].message.find("duplicate id 'a': entries 1 and 3") != std::string::npos);
+    }
+    SUBCASE("ids with control characters are shown escaped") {
+      CHECK(has({only_problem(two_nodes({{{"from", "a"}, {"to", "x\ny"}}}))},
+                "g.json: edges[0] (a -> x\\ny): field 'to'", "unknown node 'x\\ny'"));
+    }
+  }
+
+  TEST_CASE("several problems are reported together") {
+    const Json json = {{"name", 5},
+                       {"nodes",
+                        {{{"id", "a"}, {"type", "rule"}},
+                         {{"id", "a"}, {"type", "rule"}},
+                         {{"type", "rule"}},
+                         {{"id", "b"}, {"type", "rule"}}}},
+                       {"edges",
+                        {{{"from", "a"}, {"to", "ghost"}},
+                         {{"from", "b"}, {"to", "b"}},
+                         {{"from", "a"}, {"to", "b"}, {"when", 3}},
+                         {{"from", "b"}, {"to", "a"}}}}};
+    try {
+      (void)GraphDef::from_json(json, "many.json");
+      FAIL("no GraphError thrown");
+    } catch (const GraphError& error) {
+      const auto& problems = error.diagnostics();
+      CHECK(problems.size() == 7);
+      CHECK(has(problems, "many.json: field 'name'", "must be a string"));
+      CHECK(has(problems, "many.json: nodes[1] (id 'a')", "duplicate id 'a'"));
+      CHECK(has(problems, "many.json: nodes[2]: field 'id'", "missing"));
+      CHECK(has(problems, "many.json: edges[0] (a -> ghost): field 'to'", "unknown node 'ghost'"));
+      CHECK(has(problems, "many.json: edges[1] (b -> b)", "self-loop"));
+      CHECK(has(problems, "many.json: edges[2] (a -> b): field 'when'", "must be a string"));
+      CHECK(has(problems, "many.json: nodes[0] (id 'a')", "cycle: a -> b -> a"));
+      const std::string what = error.what();
+      CHECK(what.find("7 problems in the graph:") == 0);
+      for (const Diagnostic& d : problems) {
+        CHECK(what.find(d.to_string()) != std::string::npos);
+      }
+    }
+  }
+
+  TEST_CASE("cycles: each strongly connected group once, no false alarms") {
+    GraphDef graph;
+    for (const char* id : {"a", "b", "c", "d", "e", "f", "g"}) {
+      graph.node(id, "rule");
+    }
+    graph.edge("a", "b").edge("b", "a").edge("b", "c").edge("c", "a");  // one group: a, b, c
+    graph.edge("d", "e").edge("e", "f").edge("f", "d").edge("d", "g");  // another: d, e, f
+    const auto problems = graph.validate();
+    REQUIRE(problems.size() == 2);
+    CHECK(problems[0].where == "graph: nodes[0] (id 'a')");
+    CHECK(problems[0].message ==
+          "cycle: a -> b -> a (1 more node(s) lie on cycles with these: 'c')");
+    CHECK(problems[1].message == "cycle: d -> e -> f -> d");
+
+    GraphDef diamond;
+    diamond.node("s", "rule").node("l", "rule").node("r", "rule").node("j", "rule");
+    diamond.edge("s", "l").edge("s", "r").edge("l", "j").edge("r", "j").edge("s", "j");
+    CHECK(diamond.validate().empty());
+  }
+
+  TEST_CASE("invalid JSON names line, column and byte offset") {
+    SUBCASE("a bad literal on line 3") {
+      const auto problems = problems_of_text("{\n  \"nodes\": [],\n  \"name\": tru }");
+      REQUIRE(problems.size() == 1);
+      CHECK(problems[0].where == "g.json: line 3, column 14");
+      CHECK(problems[0].message.find("invalid JSON (byte offset 30)") == 0);
+      CHECK(problems[0].message.find("invalid literal") != std::string::npos);
+    }
+    SUBCASE("columns count characters, not bytes") {
+      const auto problems = problems_of_text("{\"name\": \"h\xc3\xa9llo\" x}");
+      CHECK(problems.at(0).where == "g.json: line 1, column 18");
+      CHECK(problems.at(0).message.find("byte offset 18") != std::string::npos);
+    }
+    SUBCASE("empty text and a trailing comma") {
+      CHECK(problems_of_text("").at(0).where == "g.json: line 1, column 1");
+      CHECK(problems_of_text("{\"nodes\": [],}").at(0).where == "g.json: line 1, column 14");
+    }
+  }
+
+  TEST_CASE("load names the file when it is missing, unreadable or invalid") {
+    const auto dir = std::filesystem::temp_directory_path() / "lg_test_graph_def";
+    std::filesystem::create_directories(dir);
+    const auto missing = dir / "does_not_exist.json";
+    auto problems = problems_of([&] { (void)GraphDef::load(missing); });
+    CHECK(problems.at(0).where == missing.string());
+    CHECK(problems.at(0).message.find("cannot read the graph file") == 0);
+
+    CHECK(problems_of([&] { (void)GraphDef::load(dir); }).at(0).message.find("directory") !=
+          std::string::npos);
+
+    const auto bad = dir / "bad.json";
+    std::ofstream(bad) << "{\n\"nodes\": [}";
+    problems = problems_of([&] { (void)GraphDef::load(bad); });
+    CHECK(problems.at(0).where == bad.string() + ": line 2, column 11");
+
+    const auto cyclic = dir / "cyclic.json";
+    std::ofstream(cyclic) << two_nodes(
+        {{{"from", "a"}, {"to", "b"}}, {{"from", "b"}, {"to", "a"}}});
+    problems = problems_of([&] { (void)GraphDef::load(cyclic); });
+    CHECK(problems.at(0).where == cyclic.string() + ": nodes[0] (id 'a')");
+    std::filesystem::remove_all(dir);
+  }
+
+  TEST_CASE("every graph in graphs/ loads and validates") {
+    const auto dir = graphs_dir();
+    for (const char* name : {"order_flow.json", "diamond.json", "rust_shape.json"}) {
+      CHECK_MESSAGE(std::filesystem::exists(dir / name), name);
+    }
+    int loaded = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (entry.path().extension() != ".json") {
+        continue;
+      }
+      INFO(entry.path().string());
+      GraphDef graph;
+      CHECK_NOTHROW(graph = GraphDef::load(entry.path()));
+      CHECK(graph.validate().empty());
+      CHECK_FALSE(graph.nodes.empty());
+      ++loaded;
+    }
+    CHECK(loaded >= 3);
+    const GraphDef diamond = GraphDef::load(dir / "diamond.json");
+    CHECK(diamond.nodes.size() == 5);
+    CHECK(GraphDef::load(dir / "rust_shape.json").find_node("check_permissions")->type == "rule");
+  }
+
+  TEST_CASE("a 100,000-node chain validates; a 100,000-node cycle is reported in full") {
+    constexpr int n = 100'000;
+    Json nodes = Json::array();
+    Json edges = Json::array();
+    for (int i = 0; i < n; ++i) {
+      nodes.push_back({{"id", fmt::format("n{}", i)}, {"type", "rule"}});
+      if (i + 1 < n) {
+        edges.push_back({{"from", fmt::format("n{}", i)}, {"to", fmt::format("n{}", i + 1)}});
+      }
+    }
+    Json chain = {{"nodes", nodes}, {"edges", edges}};
+    const GraphDef graph = GraphDef::from_json(chain);
+    CHECK(graph.validate().empty());
+
+    edges.push_back({{"from", fmt::format("n{}", n - 1)}, {"to", "n0"}});
+    const auto problems =
+        problems_of_json({{"nodes", std::move(nodes)}, {"edges", std::move(edges)}});
+    REQUIRE(problems.size() == 1);
+    const std::string& message = problems[0].message;
+    CHECK(message.rfind("cycle: n0 -> n1 -> n2 -> ", 0) == 0);
+    CHECK(message.ends_with(" -> n99999 -> n0"));
+    CHECK(std::count(message.begin(), message.end(), '>') == n);
+  }
+
+  TEST_CASE("nesting deeper than the limit is refused, not a stack overflow") {
+    std::string deep = R"({"nodes": [{"id": "a", "type": "rule", "condition": "true", "x": )";
+    deep += std::string(100'000, '[') + std::string(100'000, ']') + "}]}";
+    try {
+      static_cast<void>(lg::GraphDef::parse(deep, "deep.json"));
+      FAIL("no error");
+    } catch (const lg::GraphError& e) {
+      CHECK(std::string(e.what()).find("deep.json: line 1, column") != std::string::npos);
+      CHECK(std::string(e.what()).find("nested deeper than 256 levels") != std::string::npos);
+    }
+    nlohmann::json nested = nlohmann::json::array();
+    for (int i = 0; i < 300; ++i) {
+      nested = nlohmann::json::array({std::move(nested)});
+    }
+    nlohmann::json graph = {{"nodes", {{{"id", "a"}, {"type", "rule"}, {"x", nested}}}}};
+    CHECK_THROWS_WITH_AS(lg::GraphDef::from_json(graph), doctest::Contains("nested deeper"),
+                         lg::GraphError);
+    const std::string strings_do_not_count = R"({"nodes": [{"id": "[[[[[[", "type": "rule"}]})";
+    CHECK(lg::GraphDef::parse(strings_do_not_count).nodes.size() == 1);
+  }
+}

@@ -1,0 +1,158 @@
+#include <logic_graph/engine/observers/logging_observer.hpp>
+#include <logic_graph/engine/observers/profiling_observer.hpp>
+#include <logic_graph/engine/observers/trace_observer.hpp>
+#include "observers/latency_histogram.hpp"
+
+#include "support/test_nodes.hpp"
+
+#include <logic_graph/engine/exec/executor.hpp>
+
+#include <doctest/doctest.h>
+#include <spdlog/sinks/ostream_sink.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+using lg::Executor;
+using lg::GraphDef;
+using Json = nlohmann::json;
+
+namespace {
+
+GraphDef small_graph() {
+  return GraphDef::parse(R"json({
+    "name": "observed",
+    "nodes": [
+      {"id": "check", "type": "rule", "condition": "n >= 0"},
+      {"id": "label", "type": "compute", "set": {"text": "'item number ' + str(n) + ' of many'"}}
+    ],
+    "edges": [{"from": "check", "to": "label", "when": "check"}]
+  })json");
+}
+
+}  // namespace
+
+TEST_SUITE("observers") {
+  TEST_CASE("latency histogram percentiles are within an eighth") {
+    lg::detail::LatencyHistogram histogram;
+    for (int i = 1; i <= 1000; ++i) {
+      histogram.add(std::chrono::nanoseconds(i * 1000));
+    }
+    CHECK(histogram.count() == 1000);
+    const auto p50 = histogram.percentile(0.5).count();
+    const auto p99 = histogram.percentile(0.99).count();
+    CHECK(p50 >= 500'000);
+    CHECK(p50 <= 500'000 * 9 / 8);
+    CHECK(p99 >= 990'000);
+    CHECK(p99 <= 1'000'000);
+    CHECK(histogram.max().count() == 1'000'000);
+    CHECK(histogram.total().count() == 500'500'000);
+    CHECK(lg::detail::LatencyHistogram{}.percentile(0.5).count() == 0);
+  }
+
+  TEST_CASE("the profiling observer counts every node and execution") {
+    auto profile = std::make_shared<lg::ProfilingObserver>();
+    Executor executor{small_graph(), lg::builtin_nodes(), {.threads = 2, .observers = {profile}}};
+    for (int n = 0; n < 100; ++n) {
+      executor.run({{"n", n}});
+    }
+    const auto report = profile->report();
+    REQUIRE(report.nodes.size() == 2);
+    CHECK(report.executions == 100);
+    CHECK(report.failed_executions == 0);
+    std::set<std::string> ids;
+    for (const auto& node : report.nodes) {
+      ids.insert(node.id);
+      CHECK(node.count == 100);
+      CHECK(node.p50 <= node.p99);
+      CHECK(node.p99 <= node.max);
+      CHECK(node.total >= node.max);
+    }
+    CHECK(ids == std::set<std::string>{"check", "label"});
+    const auto& label = report.nodes[0].id == "label" ? report.nodes[0] : report.nodes[1];
+    const auto& check = report.nodes[0].id == "check" ? report.nodes[0] : report.nodes[1];
+    CHECK(label.allocations >= 100);  // it builds a long string every run
+    CHECK(check.allocations == 0);    // a comparison borrows from the context
+    CHECK(report.pool_reuse_rate > 90.0);
+    const std::string table = profile->format();
+    CHECK(table.find("label") != std::string::npos);
+    CHECK(table.find("executions: 100 (0 failed)") != std::string::npos);
+  }
+
+  TEST_CASE("the profiling observer counts failures") {
+    auto profile = std::make_shared<lg::ProfilingObserver>();
+    GraphDef graph;
+    graph.node("boom", "throw", {{"message", "no"}});
+    Executor executor{graph, lg::test::test_registry(), {.threads = 1, .observers = {profile}}};
+    CHECK_THROWS_AS(executor.run(), lg::ExecutionError);
+    const auto report = profile->report();
+    REQUIRE(report.nodes.size() == 1);
+    CHECK(report.nodes[0].failures == 1);
+    CHECK(report.failed_executions == 1);
+  }
+
+  TEST_CASE("the trace observer writes Chrome trace events, one track per worker") {
+    auto trace = std::make_shared<lg::TraceObserver>();
+    Executor executor{small_graph(), lg::builtin_nodes(), {.threads = 2, .observers = {trace}}};
+    for (int n = 0; n < 10; ++n) {
+      executor.run({{"n", n}});
+    }
+    CHECK(trace->size() == 30);  // 2 nodes and 1 execution span each
+    const auto file = std::filesystem::temp_directory_path() / "lg_test_trace.json";
+    trace->write(file);
+    std::ifstream in(file);
+    const Json written = Json::parse(in);
+    std::filesystem::remove(file);
+    const Json& events = written.at("traceEvents");
+    int spans = 0;
+    std::set<int> tracks;
+    for (const Json& event : events) {
+      if (event.at("ph") == "X" && event.at("cat") != "execution") {
+        ++spans;
+        tracks.insert(event.at("tid").get<int>());
+        CHECK(event.at("dur").get<double>() >= 0.0);
+        CHECK(event.at("args").at("status") == "executed");
+      }
+    }
+    CHECK(spans == 20);
+    CHECK_FALSE(tracks.empty());
+    CHECK(tracks.size() <= 2);
+    CHECK(tracks.count(0) == 0);  // track 0 is for executions
+    CHECK_THROWS_WITH(trace->write("/nonexistent/dir/trace.json"),
+                      doctest::Contains("/nonexistent/dir/trace.json"));
+
+    lg::TraceObserver bounded(5);
+    Executor small{small_graph(),
+                   lg::builtin_nodes(),
+                   {.threads = 1,
+                    .observers = {std::shared_ptr<lg::ExecutionObserver>(
+                        &bounded, [](lg::ExecutionObserver*) {})}}};
+    for (int n = 0; n < 3; ++n) {
+      small.run({{"n", n}});
+    }
+    CHECK(bounded.size() == 5);
+    CHECK(bounded.dropped() == 4);
+  }
+
+  TEST_CASE("the logging observer logs executions and failures") {
+    std::ostringstream out;
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out);
+    sink->set_pattern("%l %v");
+    auto logger = std::make_shared<spdlog::logger>("test", sink);
+    logger->set_level(spdlog::level::debug);
+    GraphDef graph = small_graph();
+    graph.node("boom", "throw", {{"message", "bad luck"}}).edge("label", "boom");
+    Executor executor{graph,
+                      lg::test::test_registry(),
+                      {.threads = 1, .observers = {std::make_shared<lg::LoggingObserver>(logger)}}};
+    CHECK_THROWS_AS(executor.run({{"n", 1}}), lg::ExecutionError);
+    const std::string text = out.str();
+    CHECK(text.find("info execution 1 of 'observed' started") != std::string::npos);
+    CHECK(text.find("debug execution 1: node 'check' (rule) executed in") != std::string::npos);
+    CHECK(text.find("warning execution 1: node 'boom' (throw) failed after") != std::string::npos);
+    CHECK(text.find("bad luck") != std::string::npos);
+    CHECK(text.find("warning execution 1 of 'observed' failed after") != std::string::npos);
+  }
+}
