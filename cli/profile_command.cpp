@@ -136,10 +136,13 @@ std::string format_report(const Measurement& m, const ProfilingObserver::Report&
   text += fmt::format("{:<24} {:<10} {:>9} {:>12} {:>10} {:>10} {:>10} {:>12}\n", "node", "type",
                       "count", "total ms", "p50 us", "p99 us", "max us", "allocs/run");
   for (const ProfilingObserver::NodeProfile& node : report.nodes) {
-    const double per_run =
-        node.count == 0 ? 0.0
-                        : static_cast<double>(node.allocations) / static_cast<double>(node.count);
-    text += fmt::format("{:<24} {:<10} {:>9} {:>12.3f} {:>10.1f} {:>10.1f} {:>10.1f} {:>12.2f}\n",
+    // Nodes that suspend have no count: their code runs on several threads between others'.
+    const std::string per_run = !node.allocations ? std::string("-")
+                                : node.count == 0
+                                    ? std::string("0.00")
+                                    : fmt::format("{:.2f}", static_cast<double>(*node.allocations) /
+                                                                static_cast<double>(node.count));
+    text += fmt::format("{:<24} {:<10} {:>9} {:>12.3f} {:>10.1f} {:>10.1f} {:>10.1f} {:>12}\n",
                         node.id, node.type, node.count, micros(node.total) / 1e3, micros(node.p50),
                         micros(node.p99), micros(node.max), per_run);
   }

@@ -42,7 +42,7 @@ std::vector<Assignment> in_dependency_order(std::vector<Assignment> pending) {
 /// `set`: key -> expression; writes each value into the context, the result is their object.
 class ComputeNode final : public SyncNode {
  public:
-  explicit ComputeNode(const NodeDef& def) : SyncNode(def.id, def.type) {
+  explicit ComputeNode(const NodeDef& def) : SyncNode(def) {
     config::allow_only(def, {"set"});
     std::vector<Assignment> assignments;
     for (const auto& [key, text] : config::required_object(def, "set").items()) {
@@ -63,7 +63,7 @@ class ComputeNode final : public SyncNode {
   nlohmann::json do_run(NodeScope& scope) const override {
     nlohmann::json result = nlohmann::json::object();
     for (const Assignment& assignment : assignments_) {
-      nlohmann::json value = assignment.value.evaluate(scope.context(), scope.writes());
+      nlohmann::json value = scope.evaluate(assignment.value);
       result[assignment.key] = value;
       scope.set(assignment.key, std::move(value));
     }

@@ -8,14 +8,12 @@ namespace {
 class RuleNode final : public SyncNode {
  public:
   explicit RuleNode(const NodeDef& def)
-      : SyncNode(def.id, def.type), condition_(config::required_expression(def, "condition")) {
+      : SyncNode(def), condition_(config::required_expression(def, "condition")) {
     config::allow_only(def, {"condition"});
   }
 
  protected:
-  nlohmann::json do_run(NodeScope& scope) const override {
-    return condition_.test(scope.context());
-  }
+  nlohmann::json do_run(NodeScope& scope) const override { return scope.test(condition_); }
 
  private:
   Expression condition_;

@@ -1,33 +1,19 @@
 #include <logic_graph/engine/context/context.hpp>
 
+#include "context/context_storage.hpp"
+
 #include <logic_graph/memory/memory_metrics.hpp>
 
 #include <algorithm>
-#include <bit>
 #include <functional>
+#include <stdexcept>
 #include <utility>
 
 namespace lg {
 namespace {
 
-// Up to this many keys a scan over the stored hashes beats probing an index.
-constexpr std::size_t scan_limit = 16;
-
-// Keys are short as a rule: a byte loop the compiler inlines beats a call to memcmp for them.
-inline bool same_key(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  if (a.size() > 16) {
-    return a == b;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i]) {
-      return false;
-    }
-  }
-  return true;
-}
+using detail::context_scan_limit;
+using detail::same_key;
 
 // Puts `key` into a spare entry's key; most often it is the key the spare had. Strong
 // guarantee: on bad_alloc the spare is unchanged.
@@ -42,31 +28,35 @@ bool owns_memory(const nlohmann::json& value) noexcept {
   return value.is_structured() || value.is_string() || value.is_binary();
 }
 
-// Skips global_metrics()'s flush of pending counts: construction is a hot path.
-void record_created() noexcept {
-  memory::record_context_created();
+void release_value(nlohmann::json& value) noexcept {
+  nlohmann::json released;
+  value.swap(released);
 }
 
 }  // namespace
 
 Context::Context(std::size_t initial_capacity) {
   reserve(initial_capacity);
-  record_created();
+  memory::record_context_created();
 }
 
-Context::Context(const Context& other)
-    : entries_(other.begin(), other.end()),
-      live_(other.live_),
-      hashes_(other.hashes_),
-      index_(other.index_) {
-  record_created();
+Context::Context(const Context& other) {
+  reserve(other.live_);
+  for (const Entry& entry : other) {
+    set(entry.key, entry.value);
+  }
+  memory::record_context_created();
 }
 
 Context::Context(Context&& other) noexcept
-    : entries_(std::move(other.entries_)),
+    : chunks_(std::exchange(other.chunks_, {})),
+      capacity_(std::exchange(other.capacity_, 0)),
+      count_(other.count_.exchange(0, std::memory_order_relaxed)),
       live_(std::exchange(other.live_, 0)),
-      hashes_(std::move(other.hashes_)),
-      index_(std::move(other.index_)) {}
+      superseded_(std::exchange(other.superseded_, 0)),
+      index_(other.index_.exchange(nullptr, std::memory_order_relaxed)),
+      indexed_(std::exchange(other.indexed_, false)),
+      retired_(std::exchange(other.retired_, nullptr)) {}
 
 Context& Context::operator=(const Context& other) {
   if (this != &other) {
@@ -78,197 +68,314 @@ Context& Context::operator=(const Context& other) {
 
 Context& Context::operator=(Context&& other) noexcept {
   if (this != &other) {
-    entries_ = std::move(other.entries_);
+    reset_storage();
+    chunks_ = std::exchange(other.chunks_, {});
+    capacity_ = std::exchange(other.capacity_, 0);
+    count_.store(other.count_.exchange(0, std::memory_order_relaxed), std::memory_order_relaxed);
     live_ = std::exchange(other.live_, 0);
-    hashes_ = std::move(other.hashes_);
-    index_ = std::move(other.index_);
-    other.entries_.clear();
-    other.hashes_.clear();
-    other.index_.clear();
+    superseded_ = std::exchange(other.superseded_, 0);
+    index_.store(other.index_.exchange(nullptr, std::memory_order_relaxed),
+                 std::memory_order_relaxed);
+    indexed_ = std::exchange(other.indexed_, false);
+    retired_ = std::exchange(other.retired_, nullptr);
   }
   return *this;
 }
 
+Context::~Context() {
+  reset_storage();
+}
+
+void Context::reset_storage() noexcept {
+  for (Slot*& chunk : chunks_) {
+    delete[] std::exchange(chunk, nullptr);
+  }
+  delete index_.exchange(nullptr, std::memory_order_relaxed);
+  free_retired();
+  capacity_ = 0;
+  count_.store(0, std::memory_order_relaxed);
+  live_ = 0;
+  superseded_ = 0;
+  indexed_ = false;
+}
+
+void Context::free_retired() noexcept {
+  while (retired_ != nullptr) {
+    delete std::exchange(retired_, retired_->next_retired);
+  }
+}
+
 void Context::reserve(std::size_t capacity) {
-  entries_.reserve(capacity);
-}
-
-std::size_t Context::find(std::string_view key, std::size_t hash,
-                          std::size_t* slot) const noexcept {
-  if (index_.empty()) {
-    for (std::size_t i = 0; i < live_; ++i) {
-      if (same_key(entries_[i].key, key)) {
-        return i;
-      }
+  while (capacity_ < capacity) {
+    const std::size_t chunk = detail::chunk_of(static_cast<std::uint32_t>(capacity_));
+    if (chunk >= chunk_count) {
+      throw std::length_error("a context holds at most 2^31 entries");
     }
-    return npos;
+    chunks_[chunk] = new Slot[detail::chunk_size(chunk)];
+    capacity_ += detail::chunk_size(chunk);
   }
-  const std::size_t mask = index_.size() - 1;
-  for (std::size_t probe = hash & mask;; probe = (probe + 1) & mask) {
-    const std::uint32_t position = index_[probe];
-    if (slot != nullptr) {
-      *slot = probe;
-    }
-    if (position == 0) {
-      return npos;
-    }
-    const std::size_t i = position - 1;
-    if (hashes_[i] == hash && same_key(entries_[i].key, key)) {
-      return i;
-    }
-  }
-}
-
-const Context::Json* Context::get(std::string_view key) const noexcept {
-  const std::size_t i = find(key, index_.empty() ? 0 : hash(key));
-  return i == npos ? nullptr : &entries_[i].value;
 }
 
 std::size_t Context::hash(std::string_view key) noexcept {
   return std::hash<std::string_view>{}(key);
 }
 
+std::uint32_t Context::find(std::string_view key, std::size_t key_hash,
+                            std::uint32_t limit) const noexcept {
+  if (limit <= context_scan_limit) {
+    // Newest first: a later version of a key sits after the earlier ones.
+    const Slot* first = chunks_[0];
+    for (std::uint32_t i = limit; i-- > 0;) {
+      if (same_key(first[i].entry.key, key)) {
+        return i;
+      }
+    }
+    return npos;
+  }
+  const std::size_t h = key_hash != unknown_hash ? key_hash : hash(key);
+  const Index* index = index_.load(std::memory_order_acquire);
+  for (std::size_t probe = h & index->mask;; probe = (probe + 1) & index->mask) {
+    const std::uint32_t stored = index->slots[probe].load(std::memory_order_acquire);
+    if (stored == 0) {
+      return npos;
+    }
+    std::uint32_t i = stored - 1;
+    const Slot* found = &slot(i);
+    if (found->hash == h && same_key(found->entry.key, key)) {
+      // A version written after the reader's snapshot: look for the one it replaced.
+      while (i >= limit) {
+        if (found->older == 0) {
+          return npos;
+        }
+        i = found->older - 1;
+        found = &slot(i);
+      }
+      return i;
+    }
+  }
+}
+
+const Context::Json* Context::get(std::string_view key) const noexcept {
+  const std::uint32_t i = find(key, unknown_hash, count_.load(std::memory_order_acquire));
+  return i == npos ? nullptr : &slot(i).entry.value;
+}
+
+void Context::set(std::string_view key, Json value) {
+  place(key, unknown_hash).swap(value);  // no temporary: the old value leaves with the argument
+}
+
 void Context::set(std::string_view key, std::size_t key_hash, Json&& value) {
-  place(key, key_hash).swap(value);  // no temporary: the old value leaves with the argument
+  place(key, key_hash).swap(value);
 }
 
 Context::Json& Context::place(std::string_view key, std::size_t key_hash) {
-  if (index_.empty()) {
-    // The common case, without the index: an existing key, or a spare entry to fill.
-    for (std::size_t i = 0; i < live_; ++i) {
-      if (same_key(entries_[i].key, key)) {
-        return entries_[i].value;
-      }
-    }
-    if (live_ < scan_limit && live_ < entries_.size()) {
-      Entry& spare = entries_[live_];
-      give_key(spare.key, key);
-      ++live_;
-      return spare.value;
-    }
+  const std::uint32_t count = count_.load(std::memory_order_relaxed);
+  if (const std::uint32_t i = find(key, key_hash, count); i != npos) {
+    return slot(i).entry.value;
   }
-  std::size_t slot = 0;
-  if (const std::size_t i = find(key, key_hash, &slot); i != npos) {
-    return entries_[i].value;
+  Slot& added = append(key, key_hash);  // everything that can throw comes first
+  if (count + 1 > context_scan_limit) {
+    index_point(count, npos);
   }
-  if (!index_.empty() && live_ < entries_.size() && index_.size() >= 2 * (live_ + 1) &&
-      hashes_.size() < hashes_.capacity()) {
-    // The common case with the index: a spare to fill and room everywhere, nothing to grow.
-    Entry& spare = entries_[live_];
-    give_key(spare.key, key);  // the only step that can throw, before anything changes
-    hashes_.push_back(key_hash);
-    ++live_;
-    index_[slot] = static_cast<std::uint32_t>(live_);  // the empty slot find() stopped at
-    return spare.value;
-  }
-  // Everything that can throw happens before the context changes.
-  const std::size_t count = live_ + 1;
-  const bool indexed = !index_.empty();
-  std::vector<std::uint32_t> grown_index;
-  std::vector<std::size_t> all_hashes;  // when the context outgrows scanning: every key's hash
-  if (count > scan_limit && index_.size() < 2 * count) {  // keeps the load factor at most 1/2
-    grown_index.resize(std::bit_ceil(4 * count));
-    if (!indexed) {
-      all_hashes.reserve(2 * count);
-      for (std::size_t i = 0; i < live_; ++i) {
-        all_hashes.push_back(hash(entries_[i].key));
-      }
-    }
-  }
-  if (indexed && hashes_.capacity() < count) {
-    hashes_.reserve(std::max(count, 2 * hashes_.capacity()));  // geometric, like entries_
-  }
-  Json& value = append(key).value;
   ++live_;
-  if (indexed) {
-    hashes_.push_back(key_hash);  // reserved above
-  } else if (!grown_index.empty()) {
-    all_hashes.push_back(hash(key));  // reserved above
-    hashes_.swap(all_hashes);
-  }
-  if (!grown_index.empty()) {
-    index_.swap(grown_index);
-    rebuild_index();
-  } else if (indexed) {
-    index_[slot] = static_cast<std::uint32_t>(count);  // the empty slot find() stopped at
-  }
-  return value;
+  publish(count + 1);
+  return added.entry.value;
 }
 
-Context::Entry& Context::append(std::string_view key) {
-  if (live_ < entries_.size()) {
-    Entry& spare = entries_[live_];
-    give_key(spare.key, key);
-    return spare;
+Context::Slot& Context::append(std::string_view key, std::size_t key_hash) {
+  const std::uint32_t count = count_.load(std::memory_order_relaxed);
+  if (count == npos - 1) {
+    throw std::length_error("a context holds at most 2^31 entries");
   }
-  // The key is copied once, into the stored entry. (Braces, not emplace_back's parentheses:
-  // clang 14 has no parenthesised aggregate initialisation.)
-  Entry& entry = entries_.emplace_back(Entry{});
-  try {
-    entry.key.assign(key);
-  } catch (...) {
-    entries_.pop_back();
-    throw;
+  reserve(std::size_t{count} + 1);
+  Slot& added = slot(count);
+  give_key(added.entry.key, key);
+  added.hash =
+      count + 1 > context_scan_limit ? (key_hash != unknown_hash ? key_hash : hash(key)) : key_hash;
+  added.older = 0;
+  added.superseded = false;
+  // Room in the index before anything changes, so that pointing it at the slot cannot fail.
+  if (count + 1 > context_scan_limit) {
+    const Index* index = index_.load(std::memory_order_relaxed);
+    if (!indexed_ || index == nullptr || 2 * (std::size_t{live_} + 1) > index->mask + 1) {
+      rebuild_index(count);
+    }
   }
-  return entry;
+  return added;
 }
 
-void Context::release_value(std::size_t i) noexcept {
-  Json released;
-  entries_[i].value.swap(released);
-}
-
-void Context::index_insert(std::size_t entry) noexcept {
-  const std::size_t mask = index_.size() - 1;
-  std::size_t slot = hashes_[entry] & mask;
-  while (index_[slot] != 0) {
-    slot = (slot + 1) & mask;
+void Context::rebuild_index(std::uint32_t entries) {
+  const std::size_t wanted = std::max<std::size_t>(64, std::bit_ceil(4 * (std::size_t{live_} + 1)));
+  Index* current = index_.load(std::memory_order_relaxed);
+  Index* target = current;
+  std::unique_ptr<Index> grown;
+  if (current == nullptr || current->mask + 1 < wanted) {
+    grown = std::make_unique<Index>(wanted);
+    target = grown.get();
+  } else {
+    // Refilled in place only where no reader probes it: before the context outgrows scanning
+    // (readers scan until then), or outside executions (erase, compact).
+    for (std::size_t i = 0; i <= current->mask; ++i) {
+      current->slots[i].store(0, std::memory_order_relaxed);
+    }
   }
-  index_[slot] = static_cast<std::uint32_t>(entry + 1);
+  for (std::uint32_t i = 0; i < entries; ++i) {
+    Slot& stored = slot(i);
+    if (!indexed_) {
+      stored.hash = hash(stored.entry.key);  // slots written while scanning had none
+    }
+    if (stored.superseded) {
+      continue;
+    }
+    std::size_t probe = stored.hash & target->mask;
+    while (target->slots[probe].load(std::memory_order_relaxed) != 0) {
+      probe = (probe + 1) & target->mask;
+    }
+    target->slots[probe].store(i + 1, std::memory_order_relaxed);
+  }
+  if (grown) {
+    index_.store(grown.release(), std::memory_order_release);
+    if (current != nullptr) {
+      current->next_retired = retired_;  // readers may still probe it
+      retired_ = current;
+    }
+  } else {
+    // Readers reach a refilled index only through a count published after this.
+    std::atomic_thread_fence(std::memory_order_release);
+  }
+  indexed_ = true;
 }
 
-void Context::rebuild_index() noexcept {
-  std::fill(index_.begin(), index_.end(), 0U);
-  for (std::size_t i = 0; i < live_; ++i) {
-    index_insert(i);
+void Context::index_point(std::uint32_t i, std::uint32_t replaced) {
+  Index* index = index_.load(std::memory_order_relaxed);
+  const Slot& added = slot(i);
+  for (std::size_t probe = added.hash & index->mask;; probe = (probe + 1) & index->mask) {
+    const std::uint32_t stored = index->slots[probe].load(std::memory_order_relaxed);
+    if (stored == i + 1) {
+      return;  // a rebuild just now indexed it
+    }
+    if (stored == 0 || (replaced != npos && stored == replaced + 1)) {
+      index->slots[probe].store(i + 1, std::memory_order_release);
+      return;
+    }
   }
 }
 
 bool Context::erase(std::string_view key) {
-  const std::size_t i = find(key, index_.empty() ? 0 : hash(key));
+  compact();
+  const std::uint32_t count = count_.load(std::memory_order_relaxed);
+  const std::uint32_t i = find(key, unknown_hash, count);
   if (i == npos) {
     return false;
   }
   // The erased entry becomes the first spare; the ones after it keep their order.
-  const auto first = entries_.begin();
-  std::rotate(first + static_cast<std::ptrdiff_t>(i), first + static_cast<std::ptrdiff_t>(i) + 1,
-              first + static_cast<std::ptrdiff_t>(live_));
+  for (std::uint32_t k = i; k + 1 < count; ++k) {
+    std::swap(slot(k).entry, slot(k + 1).entry);
+    slot(k).hash = slot(k + 1).hash;
+  }
+  release_value(slot(count - 1).entry.value);  // spare values never own memory
   --live_;
-  release_value(live_);  // spare values never own memory
-  if (!index_.empty()) {
-    hashes_.erase(hashes_.begin() + static_cast<std::ptrdiff_t>(i));
-    rebuild_index();  // positions after i moved down; erase is rare enough to pay O(n)
+  publish(count - 1);
+  if (count - 1 > context_scan_limit) {
+    rebuild_index(count - 1);  // positions after i moved down; erase is rare enough for O(n)
+  } else if (indexed_) {
+    indexed_ = false;
   }
   return true;
 }
 
+void Context::compact() {
+  if (superseded_ == 0) {
+    return;
+  }
+  const std::uint32_t count = count_.load(std::memory_order_relaxed);
+  std::uint32_t kept = 0;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    Slot& current = slot(i);
+    if (current.superseded) {
+      release_value(current.entry.value);
+      continue;
+    }
+    if (kept != i) {
+      Slot& target = slot(kept);
+      std::swap(target.entry, current.entry);
+      target.hash = current.hash;
+    }
+    slot(kept).older = 0;
+    slot(kept).superseded = false;
+    ++kept;
+  }
+  for (std::uint32_t i = kept; i < count; ++i) {
+    slot(i).superseded = false;
+  }
+  superseded_ = 0;
+  publish(kept);
+  indexed_ = indexed_ && kept > context_scan_limit;
+  if (indexed_) {
+    rebuild_index(kept);
+  }
+}
+
 void Context::clear() noexcept {
-  for (std::size_t i = 0; i < live_; ++i) {
-    if (owns_memory(entries_[i].value)) {
-      release_value(i);
+  const std::uint32_t count = count_.load(std::memory_order_relaxed);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    Json& value = slot(i).entry.value;
+    if (owns_memory(value)) {
+      release_value(value);
     }
   }
+  count_.store(0, std::memory_order_relaxed);
   live_ = 0;
-  hashes_.clear();
-  std::fill(index_.begin(), index_.end(), 0U);
+  superseded_ = 0;
+  if (indexed_) {
+    Index* index = index_.load(std::memory_order_relaxed);
+    for (std::size_t i = 0; i <= index->mask; ++i) {
+      index->slots[i].store(0, std::memory_order_relaxed);
+    }
+  }
+  indexed_ = false;
+  free_retired();
 }
 
 void Context::take_all(Context& source) {
-  for (std::size_t i = 0; i < source.live_; ++i) {
-    Entry& entry = source.entries_[i];
-    set(entry.key, std::move(entry.value));
+  const std::uint32_t count = source.count_.load(std::memory_order_relaxed);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    Slot& entry = source.slot(i);
+    if (!entry.superseded) {
+      set(entry.entry.key, std::move(entry.entry.value));
+    }
   }
   source.clear();
+}
+
+Context::const_iterator Context::begin() const noexcept {
+  return {this, 0};
+}
+
+Context::const_iterator Context::end() const noexcept {
+  const_iterator end;
+  end.position_ = count_.load(std::memory_order_relaxed);
+  return end;
+}
+
+Context::const_iterator::const_iterator(const Context* context, std::uint32_t position) noexcept
+    : context_(context),
+      position_(position),
+      end_(context->count_.load(std::memory_order_relaxed)) {
+  while (position_ < end_ && context_->slot(position_).superseded) {
+    ++position_;
+  }
+}
+
+Context::const_iterator::reference Context::const_iterator::operator*() const noexcept {
+  return context_->slot(position_).entry;
+}
+
+Context::const_iterator& Context::const_iterator::operator++() noexcept {
+  do {
+    ++position_;
+  } while (position_ < end_ && context_->slot(position_).superseded);
+  return *this;
 }
 
 Context::Json Context::to_json() const {

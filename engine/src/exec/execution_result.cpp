@@ -1,26 +1,11 @@
 #include <logic_graph/engine/exec/execution_result.hpp>
 
-#include <logic_graph/engine/exec/execution_error.hpp>
-
 #include "exec/execution_state.hpp"
 #include "exec/executor_core.hpp"
 
 #include <stdexcept>
 
 namespace lg {
-
-std::string describe(const std::exception_ptr& error) {
-  if (!error) {
-    return {};
-  }
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "an exception that is not a std::exception";
-  }
-}
 
 std::string_view to_string(NodeStatus status) noexcept {
   switch (status) {
@@ -88,8 +73,19 @@ std::size_t ExecutionResult::count(NodeStatus status) const noexcept {
   return total;
 }
 
+std::span<const NodeTrace> ExecutionResult::trace() const noexcept {
+  return state_->trace;
+}
+
 std::uint64_t ExecutionResult::id() const noexcept {
   return state_->id;
 }
 
+namespace detail {
+
+void release_execution(ExecutionState& state) noexcept {
+  state.core->drop_ref(state);
+}
+
+}  // namespace detail
 }  // namespace lg

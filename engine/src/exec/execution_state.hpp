@@ -1,9 +1,13 @@
 #pragma once
 
 #include <logic_graph/engine/context/context_pool.hpp>
+#include <logic_graph/engine/exec/execution_result.hpp>
 #include <logic_graph/engine/exec/impl/completion.hpp>
-#include <logic_graph/engine/node/impl/shared_spin_lock.hpp>
+#include <logic_graph/engine/node/node_scope.hpp>
 #include <logic_graph/engine/observers/observer.hpp>
+
+#include "exec/concurrency_limit.hpp"
+#include "exec/spin_lock.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -21,7 +25,6 @@
 
 namespace lg::detail {
 
-struct Plan;
 class ExecutorCore;
 
 inline constexpr std::uint64_t unit = 1;                                  // ExecutionState::work
@@ -30,16 +33,27 @@ inline constexpr std::uint64_t units = 0xffff'ffff;                       // low
 inline constexpr std::uint64_t inputs_pending = 0xffff'ffff;              // low half of inputs[i]
 inline constexpr std::uint64_t inputs_active = std::uint64_t{1} << 32;    // one active edge
 
-/// An asynchronous node's handle for cancellation: its strand and the signal bound to it.
+// ExecutionState::finish: who has come for the outcome, and whether it is there.
+inline constexpr std::uint8_t has_handler = 1;  // a completion handler waits in `completion`
+inline constexpr std::uint8_t finished = 2;     // the outcome is set
+inline constexpr std::uint8_t abandoned = 4;    // nobody will come: drop it when it finishes
+
+/// A node that may suspend: the scope it runs in (which must outlive start()), its writes, and
+/// its handle for cancellation (its strand and the signal bound to it).
 struct AsyncSlot {
   std::optional<boost::asio::strand<boost::asio::any_io_executor>> strand;
   boost::asio::cancellation_signal signal;
-  std::uint32_t next = 0;  // the successor its completion runs first (or none)
-  bool running = false;    // guarded by ExecutionState::async_mutex
-  // Reset by start_async before the coroutine is spawned, then touched only on the strand.
-  // A cancellation that reaches the strand before the node's
-  // coroutine has begun is not emitted (Asio would throw it out of co_spawn's own frame, past
-  // the completion handler); the coroutine sees `cancel_at_start` and ends at once instead.
+  Context writes;
+  std::optional<NodeScope> scope;
+  std::vector<std::string> reads;  // keys read, when traced
+  nlohmann::json result;           // set by the coroutine, committed by its completion
+  std::chrono::steady_clock::time_point began;
+  std::uint32_t next = 0;
+  bool running = false;  // guarded by ExecutionState::async_mutex
+  // Reset by start_suspendable before the coroutine is spawned, then touched only on the
+  // strand. A cancellation that reaches the strand before the node's coroutine has begun is not
+  // emitted (Asio would throw it out of co_spawn's own frame, past the completion handler); the
+  // coroutine sees `cancel_at_start` and ends at once instead.
   bool begun = false;
   bool cancel_at_start = false;
 };
@@ -49,11 +63,16 @@ struct AsyncSlot {
 struct ExecutionState {
   /// Room for a graph of `node_count` nodes.
   explicit ExecutionState(std::size_t node_count);
+  /// Leaves its executor's list of states (cancel_all() walks it).
+  ~ExecutionState();
   /// Makes the state ready for the next execution (the pool calls this on release).
   void clear() noexcept;
 
   ExecutorCore* core = nullptr;
+  bool registered = false;  // in core's list of states
+  bool admitted = false;    // counted by the runtime's admission (not a child graph)
   std::uint64_t id = 0;
+  std::uint64_t parent_id = 0;  // a child graph's parent execution
   std::chrono::steady_clock::time_point started;
 
   std::size_t node_count;
@@ -61,39 +80,58 @@ struct ExecutionState {
   // one word so that settling an edge is one read-modify-write.
   std::unique_ptr<std::atomic<std::uint64_t>[]> inputs;
   std::unique_ptr<NodeStatus[]> status;
+  std::unique_ptr<std::atomic<std::uint8_t>[]> running;  // nodes running now, for messages
 
   ContextLease context;
-  SharedSpinLock context_lock;  // shared while nodes read, exclusive while one commits
+  SpinLock commit_lock;  // between committing nodes only; readers take no lock
 
   // Nodes ready to run, drained by every thread working on the execution. Each node becomes
   // ready at most once, so node_count slots suffice: a slot holds node + 1, 0 until written.
   std::unique_ptr<std::atomic<std::uint32_t>[]> ready;
   std::atomic<std::uint32_t> ready_head{0};
   std::atomic<std::uint32_t> ready_tail{0};
-  std::atomic<std::uint32_t> helpers{0};  // pool threads asked to help (posted, not yet left)
+  std::atomic<std::uint32_t> helpers{0};  // threads working on it (posted helpers, a caller)
 
   // Work started and not finished, in one word: units (low half: ready or running nodes, a
   // launch, cancellation emits) and how many of them are nodes (high half). The thread that
   // takes the units to zero completes the execution; a node that sees itself as the only node
-  // runs without the context lock.
+  // commits without the lock.
   std::atomic<std::uint64_t> work{0};
-  // Holders of the state itself: the execution (then its result), a running launch, helpers.
+  // Holders of the state itself: the execution (then its result), a running launch, helpers,
+  // asynchronous nodes' completions.
   std::atomic<std::uint32_t> refs{0};
   std::atomic<bool> stopped{false};
-  std::exception_ptr error;  // written once, by whoever set `stopped`
+  std::atomic<const std::atomic<bool>*> parent_stopped{nullptr};  // a child graph's parent's
+  std::exception_ptr error;  // written once, by whoever set `stopped` (under async_mutex)
 
+  // The outcome and who takes it: a handler given at the start (async_execute), or one that
+  // comes later (run(), GraphRun::wait()); see the bits above.
   Completion completion;
-  boost::asio::cancellation_slot cancellation;  // the caller's slot, when it has one
-  std::mutex cancel_mutex;                      // held by the slot's handler while it runs
-  bool cancel_closed = false;  // set (under cancel_mutex) once the execution completes
+  std::atomic<std::uint8_t> finish{0};
+  std::exception_ptr outcome;   // the error, once finished
+  bool wake_on_finish = false;  // run() drives an outside io_context: wake its run_one()
+  boost::asio::cancellation_slot cancellation;  // the handler's slot, when it has one
+  std::atomic<bool> cancel_closed{false};       // completed: cancellation has no effect
 
   std::unique_ptr<AsyncSlot[]> async_slots;  // per node, made when the graph has async nodes
-  std::mutex async_mutex;                    // guards the strands' creation against cancel
-  std::optional<boost::asio::steady_timer> deadline;
+  std::mutex async_mutex;                    // guards `running` of slots and `error`
+  std::optional<boost::asio::steady_timer> deadline_timer;
   bool deadline_armed = false;
   // With a deadline armed, the nodes and the timer's wait each finish once; the second to
   // finish completes the execution.
   std::atomic<std::uint8_t> finished_parts{0};
+
+  std::unique_ptr<LimitWaiter[]> waiters;  // per node, made when the graph has limits
+
+  // What this execution's options asked for.
+  std::optional<std::chrono::nanoseconds> deadline;
+  std::optional<std::uint64_t> budget_bytes;
+  std::vector<std::shared_ptr<ExecutionObserver>> observers;  // the call's own
+  bool observed = false;  // any observer at all: runtime's, executor's or the call's
+  bool traced = false;
+  std::mutex trace_mutex;
+  std::vector<NodeTrace> trace;            // in the order nodes ended; sorted by node at completion
+  std::vector<std::uint32_t> trace_nodes;  // the node of each entry of `trace`
 };
 
 }  // namespace lg::detail

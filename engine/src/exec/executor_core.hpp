@@ -1,106 +1,209 @@
 #pragma once
 
 #include <logic_graph/engine/exec/executor.hpp>
-#include <logic_graph/memory/memory_budget.hpp>
+#include <logic_graph/engine/exec/graph_run.hpp>
 #include <logic_graph/memory/object_pool.hpp>
+
 #include "exec/execution_state.hpp"
-#include "exec/handler_memory.hpp"
 #include "exec/plan.hpp"
+#include "exec/runtime_state.hpp"
+#include "exec/scratch.hpp"
+#include "exec/sharded_count.hpp"
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
 #include <cstdint>
 #include <exception>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
+#include <vector>
 
 namespace lg::detail {
 
-/// Per-thread scratch for running nodes: reused, so a node run allocates nothing of its own.
-struct Scratch {
-  Context writes{16};
-  std::vector<std::uint8_t> edge_active;
-  std::vector<std::uint32_t> skipped;
-  std::vector<std::uint32_t> ready;
-};
-
-/// The executor's machinery: the plan, the pools, and the scheduler that walks the graph.
+/// The executor's machinery: the plan, the pool of execution states, and the scheduler that
+/// walks the graph. Shared by the Executor handle and every execution alive (in flight, or held
+/// by a result): the last of them deletes it.
 ///
 /// Scheduling: a node whose incoming edges are all settled is ready. The thread that finishes a
 /// node runs one ready successor itself (no post, no queue) and puts the others in the
 /// execution's ready queue; skipped nodes are settled on the spot. Pool threads are asked to
-/// help (one post each) only while fewer than the pool's threads work on the execution; every
-/// helper drains the queue. `in_flight` counts units of work (ready or running nodes, helpers,
-/// the starter); the thread that takes it to zero completes the execution.
+/// help (one post each) while fewer than the runtime's concurrency work on the execution and
+/// some thread of the runtime has no engine work; every helper drains the queue. `work` counts
+/// units of work (ready or running nodes, the launch, cancellation emits); the thread that takes
+/// it to zero completes the execution.
+///
+/// The member functions live in files by part: executor_core.cpp (life, preparing, cancel-all),
+/// scheduler.cpp (launch, ready queue, helpers), node_runner.cpp (running and committing
+/// nodes), execution_control.cpp (stop, failure, deadline, completion), child_graph.cpp.
 class ExecutorCore {
  public:
   ExecutorCore(const GraphDef& graph, const NodeRegistry& registry, ExecutorOptions options);
-  ~ExecutorCore();
+  ExecutorCore(const ExecutorCore&) = delete;
+  ExecutorCore& operator=(const ExecutorCore&) = delete;
 
-  ExecutionState& prepare(nlohmann::json input);
-  /// Starts `state`; with `caller_works` the calling thread runs nodes until none is ready.
-  void launch(ExecutionState& state, boost::asio::cancellation_slot slot, bool caller_works);
+  // ----- life (executor_core.cpp)
+  /// The Executor handle lets go; with a runtime of its own, waits for the executions first.
+  void release_handle() noexcept;
+  /// A prepared execution (one reference, the execution's), or null with `rejection` set when
+  /// the runtime does not take it. `child`: started by a node of another execution (not
+  /// subject to max_inflight).
+  ExecutionState* prepare(nlohmann::json&& input, const ExecutionOptions* options,
+                          std::exception_ptr& rejection, bool child = false);
+  /// Gives back a prepared execution that never launched.
   void abandon(ExecutionState& state) noexcept;
   /// Drops one reference on `state`; the last one returns it (and its context) to the pools.
   void drop_ref(ExecutionState& state) noexcept;
+  void register_state(ExecutionState& state);
+  void unregister_state(ExecutionState& state) noexcept;
+  [[nodiscard]] std::size_t in_flight() const noexcept;
+  void cancel_all() noexcept;
+  [[nodiscard]] IdleWaiters& idle_waiters() noexcept { return idle_; }
 
-  [[nodiscard]] const boost::asio::any_io_executor& executor() const noexcept { return executor_; }
+  // ----- launching and waiting (scheduler.cpp, executor.cpp)
+  /// Starts `state`; with `caller_works` the calling thread runs nodes until none is ready.
+  void launch(ExecutionState& state, boost::asio::cancellation_slot slot, bool caller_works);
+  /// run(): prepares, launches with the caller working, waits, and hands over the outcome.
+  ExecutionResult run(nlohmann::json&& input, const ExecutionOptions* options);
+  /// Connects `slot` (a handler's) to the execution: an emit stops it.
+  void connect_cancellation(ExecutionState& state, boost::asio::cancellation_slot slot);
+
+  // ----- child graphs (child_graph.cpp)
+  /// Starts an execution of this graph for a node of `parent`, running it on the calling thread
+  /// as far as it goes.
+  GraphRun start_child(nlohmann::json&& input, const ExecutionState& parent);
+  /// Installs the handler of a GraphRun::wait() (or completes it, posted, when finished).
+  template <class Handler>
+  void await_outcome(ExecutionState& state, Handler&& handler);
+  /// Posts the outcome to the handler that came after the execution finished.
+  void post_outcome(ExecutionState& state);
+
   [[nodiscard]] const Plan& plan() const noexcept { return plan_; }
   [[nodiscard]] ContextPool& contexts() const noexcept { return *contexts_; }
-  [[nodiscard]] memory::detail::PoolCore& states() noexcept;
+  [[nodiscard]] RuntimeState& runtime_state() const noexcept { return rt_; }
+  [[nodiscard]] Runtime& runtime() const noexcept { return *runtime_; }
+  [[nodiscard]] const boost::asio::any_io_executor& executor() const noexcept {
+    return rt_.executor();
+  }
+
+  // ----- for the other parts
+  void stop(ExecutionState& state, std::exception_ptr error) noexcept;
 
  private:
+  friend struct ::lg::detail::ExecutionState;
+  friend class ::lg::GraphRun;
   static constexpr std::uint32_t no_node = static_cast<std::uint32_t>(-1);
+  enum class Started : std::uint8_t { done, failed, away };
+  // The handlers it posts (tickets.hpp).
+  class TicketBase;
+  class HelperTicket;
+  class AsyncTicket;
+  class CancelTicket;
+  class DeadlineTicket;
+  class ResumeTicket;
+  class FinishTicket;
+  class OutcomeTicket;
 
+  ~ExecutorCore();
+  /// Drops the core's count of holders (handle and live states); the last deletes it.
+  void release() noexcept;
+  [[nodiscard]] memory::detail::PoolCore& states() noexcept;
+
+  // ----- scheduler.cpp
   void push_ready(ExecutionState& state, std::span<const std::uint32_t> nodes);
   bool claim_ready(ExecutionState& state, std::uint32_t& first, std::uint32_t& count);
-  std::uint32_t take_slot(ExecutionState& state, std::uint32_t slot);
+  static std::uint32_t take_slot(ExecutionState& state, std::uint32_t slot);
   void request_helpers(ExecutionState& state, std::uint32_t wanted);
   void post_helper(ExecutionState& state);
+  /// A posted helper's work: drains the queue, leaves, comes back for late arrivals.
+  void help(ExecutionState& state);
+  /// A helper that will never run (its executor shut down): what it was to do is abandoned.
+  void abandon_helper(ExecutionState& state) noexcept;
   void work_queue(ExecutionState& state);
   /// Runs `node` and the successors it readies first; returns the units to give back.
-  std::uint64_t run_chain(ExecutionState& state, std::uint32_t node);
-  bool run_sync(ExecutionState& state, std::uint32_t node, Scratch& scratch);
-  void start_async(ExecutionState& state, std::uint32_t node);
-  boost::asio::awaitable<void> run_async(ExecutionState& state, std::uint32_t node);
-  void after_async(ExecutionState& state, std::uint32_t node, std::exception_ptr error);
-  bool budget_allows(ExecutionState& state, std::uint32_t node);
-  // Stores a finished node's writes and result and evaluates its edges; the caller holds the
-  // context lock exclusively.
-  void commit_locked(ExecutionState& state, std::uint32_t node, Context& writes,
-                     nlohmann::json&& result, std::span<std::uint8_t> edge_active);
+  /// `permitted`: the node already holds a place in its concurrency limit.
+  std::uint64_t run_chain(ExecutionState& state, std::uint32_t node, bool permitted = false);
+  /// True when the execution (or the parent of a child graph's) is stopping.
+  bool stop_seen(ExecutionState& state) noexcept;
   std::uint32_t settle_successors(ExecutionState& state, std::uint32_t node,
                                   std::span<const std::uint8_t> edge_active, Scratch& scratch);
-  void finish_one(ExecutionState& state);                  // gives back one unit of work
-  void finish_node(ExecutionState& state);                 // gives back a node's unit
-  void finish(ExecutionState& state, std::uint64_t what);  // gives back `what` (units, nodes)
-  void fail(ExecutionState& state, std::uint32_t node, std::string_view message);
-  void stop(ExecutionState& state, std::exception_ptr error);
-  void arm_deadline(ExecutionState& state);
-  void complete(ExecutionState& state);
+
+  // ----- node_runner.cpp
+  bool budget_allows(ExecutionState& state, std::uint32_t node);
+  /// False when the node must wait for its concurrency limit (its unit is parked with it).
+  bool enter_limit(ExecutionState& state, std::uint32_t node);
+  /// The node's run is over: hands its place in the limit to the next waiter.
+  void leave_limit(ExecutionState& state, std::uint32_t node) noexcept;
+  void post_resume(ExecutionState& state, std::uint32_t node);
+  bool run_sync(ExecutionState& state, std::uint32_t node, Scratch& scratch);
+  /// A node that may suspend: done (committed inline), failed, or away (its coroutine runs;
+  /// its unit went with it).
+  Started start_suspendable(ExecutionState& state, std::uint32_t node, Scratch& scratch);
+  boost::asio::awaitable<void> run_async(ExecutionState& state, std::uint32_t node,
+                                         boost::asio::awaitable<nlohmann::json> work);
+  void after_async(ExecutionState& state, std::uint32_t node, std::exception_ptr error);
+  /// Stores a finished node's writes and result (under the commit lock unless `alone`), then
+  /// evaluates its edges.
+  void commit(ExecutionState& state, std::uint32_t node, Context& writes, nlohmann::json&& result,
+              std::span<std::uint8_t> edge_active, bool alone);
   struct NodeStart {
     std::chrono::steady_clock::time_point began;
     std::uint64_t allocations_before = 0;
   };
-  /// Tells observers a node starts; what its end event needs (nothing is read unobserved).
-  NodeStart start_node(ExecutionState& state, std::uint32_t node);
-  void node_event(ExecutionState& state, std::uint32_t node, bool start, NodeStatus status,
-                  std::chrono::steady_clock::time_point began, std::uint64_t allocations,
-                  std::string_view error);
+  /// Marks the node running and tells observers; what its end event needs.
+  NodeStart begin_node(ExecutionState& state, std::uint32_t node);
+  /// Marks the node done and tells observers and the trace; allocations are counted when
+  /// `counted` (synchronous nodes: they ran on this thread only).
+  void end_node(ExecutionState& state, std::uint32_t node, NodeStatus status,
+                const NodeStart& start, bool counted, const std::exception_ptr& error,
+                std::vector<std::string>* reads) noexcept;
 
+  // ----- execution_control.cpp
+  void fail(ExecutionState& state, std::uint32_t node, const std::exception_ptr& error) noexcept;
+  /// Stops with a deadline or cancellation error naming the nodes running now.
+  void stop_running(ExecutionState& state, ExecutionError::Kind kind,
+                    std::string_view reason) noexcept;
+  void arm_deadline(ExecutionState& state);
+  void deadline_passed(ExecutionState& state) noexcept;
+  void deadline_part_done(ExecutionState& state) noexcept;
+  void finish_one(ExecutionState& state);                  // gives back one unit of work
+  void finish_node(ExecutionState& state);                 // gives back a node's unit
+  void finish(ExecutionState& state, std::uint64_t what);  // gives back `what` (units, nodes)
+  void complete(ExecutionState& state) noexcept;
+  void execution_event(ExecutionState& state, bool start, bool failed,
+                       const std::string& error) noexcept;
+  void finalize_trace(ExecutionState& state) noexcept;
+  template <class F>
+  void for_each_observer(const ExecutionState& state, F&& f) const noexcept;
+
+  // Declared first: outlives what it owns (threads outlive the states whose strands and timers
+  // use them).
+  std::shared_ptr<Runtime> runtime_;
+  RuntimeState& rt_;
+  bool own_runtime_;
   Plan plan_;
   ExecutorOptions options_;
-  memory::ObjectPool<HandlerBlock> handler_blocks_;  // outlives own_threads_ (declared first)
-  std::optional<boost::asio::thread_pool> own_threads_;
-  boost::asio::any_io_executor executor_;
   std::shared_ptr<ContextPool> contexts_;
-  std::optional<memory::MemoryBudget> budget_;
-  memory::ObjectPool<ExecutionState> states_;
-  std::atomic<std::uint64_t> next_id_{1};
   std::uint32_t max_helpers_ = 1;  // threads that may work on one execution at once
-  bool observed_;
+
+  std::atomic<std::int64_t> holders_{1};  // the handle and every live state
+  ShardedCount running_;                  // executions in flight
+  IdleWaiters idle_;
+  mutable std::mutex registry_mutex_;
+  std::vector<ExecutionState*> registry_;      // every state the pool holds or lent out
+  memory::ObjectPool<ExecutionState> states_;  // after the registry: its states unregister
 };
+
+template <class Handler>
+void ExecutorCore::await_outcome(ExecutionState& state, Handler&& handler) {
+  auto slot = boost::asio::get_associated_cancellation_slot(handler);
+  state.completion.emplace(std::forward<Handler>(handler));
+  connect_cancellation(state, slot);
+  if ((state.finish.fetch_or(has_handler, std::memory_order_acq_rel) & finished) != 0) {
+    post_outcome(state);  // finished meanwhile: never from inside the initiating function
+  }
+}
 
 }  // namespace lg::detail

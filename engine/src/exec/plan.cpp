@@ -15,8 +15,26 @@ std::string edge_where(const GraphDef& graph, std::size_t i) {
   return graph.source + ": " + edge_place(i, graph.edges[i].from, graph.edges[i].to, true);
 }
 
+// A node's `concurrency` (any node type may have one): a positive integer.
+std::unique_ptr<ConcurrencyLimit> read_limit(const NodeDef& def) {
+  const auto found = def.config.find("concurrency");
+  if (found == def.config.end()) {
+    return nullptr;
+  }
+  const bool positive =
+      found->is_number_integer() && (found->is_number_unsigned() || found->get<std::int64_t>() > 0);
+  if (!positive || found->get<std::uint64_t>() == 0 ||
+      found->get<std::uint64_t>() > (std::uint64_t{1} << 31)) {
+    throw ConfigError("concurrency",
+                      std::string("must be a positive integer (at most 2^31), found ") +
+                          (found->is_number() ? found->dump() : found->type_name()));
+  }
+  return std::make_unique<ConcurrencyLimit>(found->get<std::uint32_t>());
+}
+
 // Instantiates every node through the registry, collecting every problem.
-void create_nodes(const GraphDef& graph, const NodeRegistry& registry, Plan& plan,
+void create_nodes(const GraphDef& graph, const NodeRegistry& registry,
+                  const std::shared_ptr<Runtime>& runtime, Plan& plan,
                   std::vector<Diagnostic>& problems) {
   plan.nodes.resize(graph.nodes.size());
   for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
@@ -28,15 +46,14 @@ void create_nodes(const GraphDef& graph, const NodeRegistry& registry, Plan& pla
     }
     try {
       PlanNode& planned = plan.nodes[i];
-      planned.node = registry.create(def);
+      planned.limit = read_limit(def);
+      planned.node =
+          registry.create(NodeBuild(def, registry, &graph, runtime, node_where(graph, i)));
       planned.id_hash = Context::hash(def.id);
       planned.sync = dynamic_cast<const SyncNode*>(planned.node.get());
-      planned.async = dynamic_cast<const AsyncNode*>(planned.node.get());
-      if (planned.sync == nullptr && planned.async == nullptr) {
-        throw ConfigError("", "type " + in_quotes(def.type) +
-                                  " builds a node that is neither a SyncNode nor an AsyncNode");
-      }
-      plan.has_async = plan.has_async || planned.async != nullptr;
+      planned.may_suspend = planned.node->may_suspend();
+      plan.has_async = plan.has_async || planned.may_suspend;
+      plan.has_limits = plan.has_limits || planned.limit != nullptr;
     } catch (const ConfigError& e) {
       const std::string field = e.field().empty() ? "" : ": field " + in_quotes(e.field());
       problems.push_back({node_where(graph, i) + field, e.reason()});
@@ -79,7 +96,8 @@ void link_edges(const GraphDef& graph, Plan& plan, std::vector<Diagnostic>& prob
 
 }  // namespace
 
-Plan Plan::build(const GraphDef& graph, const NodeRegistry& registry) {
+Plan Plan::build(const GraphDef& graph, const NodeRegistry& registry,
+                 const std::shared_ptr<Runtime>& runtime) {
   std::vector<Diagnostic> problems = graph.validate();
   if (!problems.empty()) {
     throw GraphError(std::move(problems));  // the rest assumes a sound structure
@@ -90,7 +108,7 @@ Plan Plan::build(const GraphDef& graph, const NodeRegistry& registry) {
   for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) {
     plan.index.emplace(graph.nodes[i].id, i);
   }
-  create_nodes(graph, registry, plan, problems);
+  create_nodes(graph, registry, runtime, plan, problems);
   link_edges(graph, plan, problems);
   if (!problems.empty()) {
     throw GraphError(std::move(problems));

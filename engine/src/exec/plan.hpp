@@ -5,6 +5,8 @@
 #include <logic_graph/engine/node/node.hpp>
 #include <logic_graph/engine/node/node_registry.hpp>
 
+#include "exec/concurrency_limit.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -28,9 +30,10 @@ struct PlanEdge {
 /// A node as the scheduler runs it.
 struct PlanNode {
   std::unique_ptr<Node> node;
-  const SyncNode* sync = nullptr;    ///< set for synchronous nodes
-  const AsyncNode* async = nullptr;  ///< set for asynchronous nodes
-  std::uint32_t first_edge = 0;      ///< outgoing edges: edges[first_edge, first_edge + edge_count)
+  const SyncNode* sync = nullptr;  ///< set for synchronous nodes: run() with no NodeRun
+  bool may_suspend = false;        ///< needs a scope that outlives start() (its AsyncSlot's)
+  std::unique_ptr<ConcurrencyLimit> limit;  ///< the node's `concurrency`, when it has one
+  std::uint32_t first_edge = 0;  ///< outgoing edges: edges[first_edge, first_edge + edge_count)
   std::uint32_t edge_count = 0;
   std::uint32_t in_degree = 0;
   std::size_t id_hash = 0;  ///< Context::hash of the id, under which the result is stored
@@ -51,11 +54,13 @@ struct Plan {
   std::vector<PlanEdge> edges;  ///< grouped by source node
   std::vector<std::uint32_t> roots;
   std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> index;
-  bool has_async = false;
+  bool has_async = false;   ///< some node may suspend
+  bool has_limits = false;  ///< some node has a concurrency limit
 
-  /// Validates `graph` (structure, node types, configs, edge conditions) and builds the plan.
-  /// Throws GraphError with every problem found.
-  static Plan build(const GraphDef& graph, const NodeRegistry& registry);
+  /// Validates `graph` (structure, node types, configs, edge conditions) and builds the plan;
+  /// nodes are built for `runtime`. Throws GraphError with every problem found.
+  static Plan build(const GraphDef& graph, const NodeRegistry& registry,
+                    const std::shared_ptr<Runtime>& runtime);
 
   /// The position of node `id`, or -1.
   [[nodiscard]] std::int64_t find(std::string_view id) const noexcept;

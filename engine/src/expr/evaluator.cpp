@@ -39,12 +39,16 @@ void Evaluator::fail(const Node& at, std::string_view reason) const {
   throw ExpressionError(program_.text, at.pos, reason);
 }
 
-const Json* Evaluator::resolve(const Node& path) const {
-  const std::string& key = program_.names[path.lhs];
-  const Json* current = overlay_ != nullptr ? overlay_->get(key) : nullptr;
-  if (current == nullptr) {
-    current = ctx_.get(key);
+const Json* Evaluator::top(std::string_view key) const noexcept {
+  if (lookup_ != nullptr) {
+    return lookup_->find(key);
   }
+  const Json* found = overlay_ != nullptr ? overlay_->get(key) : nullptr;
+  return found != nullptr ? found : ctx_->get(key);
+}
+
+const Json* Evaluator::resolve(const Node& path) const {
+  const Json* current = top(program_.names[path.lhs]);
   for (std::uint32_t i = 0; i < path.count && current != nullptr; ++i) {
     const Segment& segment = program_.segments[path.first + i];
     switch (segment.kind) {

@@ -48,6 +48,14 @@ bool Expression::test(const Context& ctx, const Context& overlay) const {
   return detail::Evaluator(*program_, ctx, &overlay).eval(program_->root).truthy();
 }
 
+nlohmann::json Expression::evaluate(const KeyLookup& lookup) const {
+  return detail::Evaluator(*program_, lookup).eval(program_->root).materialize();
+}
+
+bool Expression::test(const KeyLookup& lookup) const {
+  return detail::Evaluator(*program_, lookup).eval(program_->root).truthy();
+}
+
 const std::string& Expression::text() const noexcept {
   return program_->text;
 }

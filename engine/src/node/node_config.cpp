@@ -69,8 +69,10 @@ Expression required_expression(const NodeDef& def, std::string_view field) {
 
 void allow_only(const NodeDef& def, std::initializer_list<std::string_view> known) {
   for (const auto& [key, value] : def.config.items()) {
-    if (key == "description" || key == "rust_type") {
-      continue;  // allowed on every node: a note for people, the type's name in rust-logic-graph
+    if (key == "description" || key == "rust_type" || key == "concurrency") {
+      // Allowed on every node: a note for people, the type's name in rust-logic-graph, the
+      // node's concurrency limit (read by the executor).
+      continue;
     }
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       throw ConfigError(key, "not a field of type '" + def.type + "'");

@@ -1,5 +1,7 @@
 #include <logic_graph/engine/observers/logging_observer.hpp>
 
+#include <string>
+
 #include <spdlog/spdlog.h>
 
 namespace lg {
@@ -37,7 +39,8 @@ void LoggingObserver::on_node_end(const NodeEvent& event) {
   } else {
     logger().debug("execution {}: node '{}' ({}) {} in {:.1f} us, {} allocations",
                    event.execution_id, event.node_id, event.node_type, to_string(event.status),
-                   micros(event.duration), event.allocations);
+                   micros(event.duration),
+                   event.allocations ? std::to_string(*event.allocations) : std::string("-"));
   }
 }
 

@@ -17,6 +17,7 @@ struct NodeFigures {
   std::string type;
   std::uint64_t failures = 0;
   std::uint64_t allocations = 0;
+  std::uint64_t counted_runs = 0;  // runs whose allocations were counted
   detail::LatencyHistogram latency;
 };
 
@@ -47,6 +48,9 @@ ProfilingObserver::ProfilingObserver() : state_(std::make_unique<State>()) {}
 ProfilingObserver::~ProfilingObserver() = default;
 
 void ProfilingObserver::on_node_end(const NodeEvent& event) {
+  if (event.status == NodeStatus::not_run) {
+    return;  // stopped before it ran: not a run
+  }
   std::lock_guard guard(state_->mutex);
   auto found = state_->nodes.find(event.node_id);
   if (found == state_->nodes.end()) {
@@ -56,7 +60,10 @@ void ProfilingObserver::on_node_end(const NodeEvent& event) {
   }
   NodeFigures& figures = found->second;
   figures.latency.add(event.duration);
-  figures.allocations += event.allocations;
+  if (event.allocations) {
+    figures.allocations += *event.allocations;
+    ++figures.counted_runs;
+  }
   figures.failures += event.status == NodeStatus::failed ? 1 : 0;
 }
 
@@ -82,7 +89,9 @@ ProfilingObserver::Report ProfilingObserver::report() const {
                               .p50 = figures.latency.percentile(0.5),
                               .p99 = figures.latency.percentile(0.99),
                               .max = figures.latency.max(),
-                              .allocations = figures.allocations});
+                              .allocations = figures.counted_runs != 0
+                                                 ? std::optional(figures.allocations)
+                                                 : std::nullopt});
     }
     report.executions = state_->executions.count();
     report.failed_executions = state_->failed_executions;
@@ -107,7 +116,8 @@ std::string ProfilingObserver::format() const {
   for (const NodeProfile& node : r.nodes) {
     text += fmt::format("{:<24} {:<10} {:>8} {:>12.3f} {:>10.1f} {:>10.1f} {:>12}\n", node.id,
                         node.type, node.count, micros(node.total) / 1e3, micros(node.p50),
-                        micros(node.p99), node.allocations);
+                        micros(node.p99),
+                        node.allocations ? std::to_string(*node.allocations) : std::string("-"));
   }
   text += fmt::format(
       "executions: {} ({} failed), latency p50 {:.1f} us, p99 {:.1f} us, max {:.1f} us\n",

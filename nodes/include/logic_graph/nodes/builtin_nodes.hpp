@@ -8,7 +8,8 @@ namespace lg {
 /// - `rule`: `condition` (expression); the result is its truth value.
 /// - `compute`: `set` (object of key -> expression); each value is written into the context,
 ///   keys that read other keys of the same `set` after those; the result is the object of values.
-/// - `delay`: `ms` (non-negative integer); waits that long without holding a thread.
+/// - `delay`: `ms` (an integer from 0 to a year, 31536000000); waits that long without holding
+///   a thread.
 [[nodiscard]] NodeRegistry builtin_nodes();
 
 /// Adds the built-in node types to `registry`.

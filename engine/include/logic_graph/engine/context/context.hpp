@@ -2,8 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -13,6 +17,10 @@
 
 namespace lg {
 
+namespace detail {
+struct ContextVersions;
+}  // namespace detail
+
 /// A typed read found a value it cannot convert; names the key.
 class ContextError : public std::runtime_error {
  public:
@@ -21,11 +29,12 @@ class ContextError : public std::runtime_error {
 
 /// The data an execution works on: string keys to JSON values.
 ///
-/// Entries live in one flat array in insertion order, found by comparing keys (through a hash
-/// index once the context grows). clear() keeps the array and its keys as spare entries, so a
-/// reused context that is given the same keys again (a pooled context running the same graph)
-/// neither allocates nor copies them. Lookups take string_view and build no std::string.
-/// Not synchronised: one writer at a time.
+/// Entries are stored in insertion order in chunks that never move, found by comparing keys
+/// (through a hash index once the context grows). clear() keeps the storage and its keys as
+/// spare entries, so a reused context that is given the same keys again (a pooled context
+/// running the same graph) neither allocates nor copies them. Lookups take string_view and build
+/// no std::string. Not synchronised: one writer at a time, and no reader while it writes (an
+/// executor's nodes read it while others commit through an internal, versioned path).
 ///
 /// @code
 /// lg::Context ctx{16};
@@ -41,7 +50,7 @@ class Context {
     std::string key;
     Json value;
   };
-  using const_iterator = std::vector<Entry>::const_iterator;
+  class const_iterator;
 
   Context() noexcept = default;
   /// Room for `initial_capacity` keys before anything grows.
@@ -50,18 +59,17 @@ class Context {
   Context(Context&& other) noexcept;
   Context& operator=(const Context& other);
   Context& operator=(Context&& other) noexcept;
-  ~Context() = default;
+  ~Context();
 
   /// Writes `value` under `key`, replacing what was there.
-  void set(std::string_view key, Json value) { set(key, lookup_hash(key), std::move(value)); }
+  void set(std::string_view key, Json value);
   /// set() for a number or a boolean: the same result as set(key, Json(value)), but a reused
   /// context that held the same kind of value under `key` is overwritten in place.
   template <class T>
   requires std::is_arithmetic_v<T>
-  void set(std::string_view key, T value) { assign_scalar(place(key, lookup_hash(key)), value); }
+  void set(std::string_view key, T value) { assign_scalar(place(key, unknown_hash), value); }
   /// set() for a key whose hash() the caller computed once and keeps (the executor does, for
-  /// node ids); `value` is moved from. A context of up to 16 keys finds keys by comparing
-  /// them and ignores the hash.
+  /// node ids); `value` is moved from.
   void set(std::string_view key, std::size_t key_hash, Json&& value);
   /// The hash lookups use for `key`.
   [[nodiscard]] static std::size_t hash(std::string_view key) noexcept;
@@ -84,50 +92,90 @@ class Context {
 
   [[nodiscard]] std::size_t size() const noexcept { return live_; }
   [[nodiscard]] bool empty() const noexcept { return live_ == 0; }
-  [[nodiscard]] std::size_t capacity() const noexcept { return entries_.capacity(); }
+  /// Entries the context holds room for without allocating.
+  [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
-  /// Entries in insertion order.
-  [[nodiscard]] const_iterator begin() const noexcept { return entries_.begin(); }
-  [[nodiscard]] const_iterator end() const noexcept {
-    return entries_.begin() + static_cast<std::ptrdiff_t>(live_);
-  }
+  /// Entries in insertion order (a key that an execution's node wrote again: where it was last
+  /// written).
+  [[nodiscard]] const_iterator begin() const noexcept;
+  [[nodiscard]] const_iterator end() const noexcept;
 
   /// Every entry as one JSON object.
   [[nodiscard]] Json to_json() const;
 
  private:
-  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-  // Small contexts find keys by comparing them and never hash.
-  [[nodiscard]] std::size_t lookup_hash(std::string_view key) const noexcept {
-    return index_.empty() ? 0 : hash(key);
-  }
+  friend struct detail::ContextVersions;
+  struct Slot;
+  struct Index;
+
+  static constexpr std::uint32_t npos = static_cast<std::uint32_t>(-1);
+  static constexpr std::size_t unknown_hash = 0;
+  // Chunk 0 holds 16 slots, chunk c > 0 holds 2^(c+3): slots never move once made.
+  static constexpr std::size_t chunk_count = 28;
+
+  [[nodiscard]] Slot& slot(std::uint32_t i) const noexcept;
+  /// The newest stored version of `key` among the first `limit` slots, or npos. `key_hash` is
+  /// hash(key) or unknown_hash.
+  [[nodiscard]] std::uint32_t find(std::string_view key, std::size_t key_hash,
+                                   std::uint32_t limit) const noexcept;
   /// The value stored under `key`, added if missing; a new entry's value is unspecified (a
   /// number, boolean or null left in a spare entry) until the caller writes it.
   Json& place(std::string_view key, std::size_t key_hash);
+  /// Fills the spare slot at count_ with `key` (making room first); does not publish it.
+  Slot& append(std::string_view key, std::size_t key_hash);
+  /// Makes slot `i` the one the index finds for its key (the index is in use).
+  void index_point(std::uint32_t i, std::uint32_t replaced);
+  /// Builds the index anew for `entries` slots, larger when `grow` (writer side only).
+  void rebuild_index(std::uint32_t entries);
+  void publish(std::uint32_t count) noexcept { count_.store(count, std::memory_order_release); }
+  /// Drops superseded versions (they only exist after an execution's versioned writes).
+  void compact();
+  void reset_storage() noexcept;
+  void free_retired() noexcept;
   template <class T>
   static void assign_scalar(Json& target, T value) noexcept;
-  /// Where `key` is, or npos; `slot` gets the index slot it has or would take (index mode).
-  [[nodiscard]] std::size_t find(std::string_view key, std::size_t hash,
-                                 std::size_t* slot = nullptr) const noexcept;
-  void index_insert(std::size_t entry) noexcept;
-  void rebuild_index() noexcept;
   [[noreturn]] static void throw_conversion_error(std::string_view key, const Json& value,
                                                   const std::exception& cause);
 
-  /// Makes room for one more entry (a spare one if there is any) and fills it with `key`.
-  Entry& append(std::string_view key);
-  /// Makes entries_[i]'s value null, freeing what it held. Spare entries keep numbers and
-  /// booleans (never read) but nothing that owns memory.
-  void release_value(std::size_t i) noexcept;
+  std::array<Slot*, chunk_count> chunks_{};
+  std::size_t capacity_ = 0;             // slots in the chunks made so far
+  std::atomic<std::uint32_t> count_{0};  // slots in use, superseded versions included
+  std::uint32_t live_ = 0;               // keys (slots not superseded)
+  std::uint32_t superseded_ = 0;         // versions a later one replaced
+  std::atomic<Index*> index_{nullptr};   // hash index over live keys, once count_ > 16
+  bool indexed_ = false;                 // the index holds every live key
+  Index* retired_ = nullptr;             // outgrown indexes readers may still hold (a list)
+};
 
-  // entries_[0, live_) are the context's entries; the rest are spare: emptied entries whose
-  // keys keep their storage for the next use.
-  std::vector<Entry> entries_;
-  std::size_t live_ = 0;
-  std::vector<std::size_t> hashes_;  // hash of entries_[i].key, kept once index_ is in use
-  // Open addressing over entry positions (+1; 0 is empty), used once the context is large
-  // enough that scanning hashes_ costs more than probing.
-  std::vector<std::uint32_t> index_;
+/// Walks a context's entries in insertion order.
+class Context::const_iterator {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = Entry;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const Entry*;
+  using reference = const Entry&;
+
+  const_iterator() noexcept = default;
+  reference operator*() const noexcept;
+  pointer operator->() const noexcept { return &**this; }
+  const_iterator& operator++() noexcept;
+  const_iterator operator++(int) noexcept {
+    const_iterator before = *this;
+    ++*this;
+    return before;
+  }
+  bool operator==(const const_iterator& other) const noexcept {
+    return position_ == other.position_;
+  }
+
+ private:
+  friend class Context;
+  const_iterator(const Context* context, std::uint32_t position) noexcept;
+
+  const Context* context_ = nullptr;
+  std::uint32_t position_ = 0;
+  std::uint32_t end_ = 0;
 };
 
 template <class T>

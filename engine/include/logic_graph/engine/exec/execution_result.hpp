@@ -5,8 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,14 +17,27 @@ namespace lg {
 
 namespace detail {
 struct ExecutionState;
-/// Gives up the result's hold on a finished execution.
+/// Gives up one hold on an execution's state.
 void release_execution(ExecutionState& state) noexcept;
 }  // namespace detail
 
+/// One node's run in a traced execution (ExecutionOptions::trace).
+struct NodeTrace {
+  std::string_view node_id;  ///< valid while the result is
+  NodeStatus status = NodeStatus::not_run;
+  std::chrono::steady_clock::time_point start;  ///< unset for nodes that never started
+  std::chrono::nanoseconds duration{0};
+  std::vector<std::string> keys_read;  ///< top-level context keys, in order, once each
+  nlohmann::json result;               ///< executed nodes: a copy of the result
+  std::string error;                   ///< failed nodes: what they threw
+};
+
 /// What an execution produced: the final context and how each node ended.
 ///
-/// It holds the execution's pooled context (and bookkeeping) without copying it; both go back
-/// to their pools when the result is destroyed, so keep results only as long as you need them.
+/// It holds the execution's pooled context (and bookkeeping) without copying it, and keeps
+/// alive what reading it needs (the executor's plan), even past the Executor's end; both go
+/// back to their pools when the result is destroyed, so keep results only as long as you need
+/// them.
 class ExecutionResult {
  public:
   ExecutionResult() noexcept = default;
@@ -41,12 +56,14 @@ class ExecutionResult {
   [[nodiscard]] std::vector<std::string> nodes(NodeStatus status) const;
   /// How many nodes ended with `status`.
   [[nodiscard]] std::size_t count(NodeStatus status) const noexcept;
+  /// Every node's run in graph order, when the execution was traced (else empty).
+  [[nodiscard]] std::span<const NodeTrace> trace() const noexcept;
   /// The execution's number, as observers saw it.
   [[nodiscard]] std::uint64_t id() const noexcept;
   /// False for a default-constructed or moved-from result.
   explicit operator bool() const noexcept { return state_ != nullptr; }
 
-  /// For the executor: takes over a finished execution.
+  /// For the executor: takes over one hold on a finished execution.
   explicit ExecutionResult(detail::ExecutionState* state) noexcept : state_(state) {}
 
  private:

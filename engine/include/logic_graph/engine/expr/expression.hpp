@@ -1,6 +1,7 @@
 #pragma once
 
 #include <logic_graph/engine/context/context.hpp>
+#include <logic_graph/engine/expr/key_lookup.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -65,6 +66,10 @@ class Expression {
   [[nodiscard]] nlohmann::json evaluate(const Context& ctx, const Context& overlay) const;
   /// test() with an overlay, as evaluate(ctx, overlay).
   [[nodiscard]] bool test(const Context& ctx, const Context& overlay) const;
+  /// evaluate() with top-level keys found through `lookup` (a running node's NodeScope).
+  [[nodiscard]] nlohmann::json evaluate(const KeyLookup& lookup) const;
+  /// test() with top-level keys found through `lookup`.
+  [[nodiscard]] bool test(const KeyLookup& lookup) const;
 
   /// The source text, as given to parse().
   [[nodiscard]] const std::string& text() const noexcept;

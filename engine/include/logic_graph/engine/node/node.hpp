@@ -1,80 +1,74 @@
 #pragma once
 
-#include <logic_graph/engine/context/context.hpp>
-#include <logic_graph/engine/node/impl/shared_spin_lock.hpp>
+#include <logic_graph/engine/graph/graph_def.hpp>
+#include <logic_graph/engine/node/node_run.hpp>
+#include <logic_graph/engine/node/node_scope.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 
 #include <string>
-#include <string_view>
 
 namespace lg {
 
-/// What a running node sees: the execution's context to read, and a place for its writes.
-///
-/// Writes are buffered and reach the context when the node finishes (together with its result
-/// under its id), so nodes running in parallel never race on the context; a node reads its own
-/// writes back through get(). A synchronous node may read the context directly for its whole
-/// run; an asynchronous node reads through read(), which copies under the context's lock, since
-/// other nodes may commit while it is suspended.
-class NodeScope {
- public:
-  /// The value under `key`: this node's own writes first, then the context. Synchronous nodes
-  /// only (the pointer is valid until the node returns).
-  [[nodiscard]] const nlohmann::json* get(std::string_view key) const noexcept;
-  /// A copy of the value under `key` (null when missing); safe in asynchronous nodes.
-  [[nodiscard]] nlohmann::json read(std::string_view key) const;
-  /// Writes `value` under `key` when the node finishes.
-  void set(std::string_view key, nlohmann::json value) { writes_.set(key, std::move(value)); }
-
-  /// The execution's context (synchronous nodes only, like get()).
-  [[nodiscard]] const Context& context() const noexcept { return context_; }
-  /// What this node has written so far.
-  [[nodiscard]] const Context& writes() const noexcept { return writes_; }
-  /// The node's id.
-  [[nodiscard]] std::string_view node_id() const noexcept { return node_id_; }
-
-  /// For the executor: a scope over `context` guarded by `lock`, buffering into `writes`.
-  NodeScope(const Context& context, detail::SharedSpinLock& lock, Context& writes,
-            std::string_view node_id, bool locked_by_caller) noexcept
-      : context_(context),
-        lock_(lock),
-        writes_(writes),
-        node_id_(node_id),
-        locked_by_caller_(locked_by_caller) {}
-
- private:
-  const Context& context_;
-  detail::SharedSpinLock& lock_;
-  Context& writes_;
-  std::string_view node_id_;
-  bool locked_by_caller_;
-};
-
 /// One node of a graph: built once from its JSON config, then run by any number of executions
-/// at once, so run() must not change the node.
+/// at once, so starting it must not change the node.
 ///
-/// A node type derives from SyncNode (plain computation: no coroutine frame is paid) or
-/// AsyncNode (I/O: timers, HTTP, databases) and is registered in a NodeRegistry.
+/// A node type derives from SyncNode (plain computation: it completes inline and pays for no
+/// coroutine frame), from AsyncNode (I/O: timers, HTTP, databases; it suspends), or from Node
+/// itself when it decides at run time (a wrapper that completes inline around an inner node that
+/// does, and suspends around one that suspends). It is registered in a NodeRegistry.
+///
+/// @code
+/// class Twice final : public lg::Node {  // a wrapper: runs its inner node twice
+///  public:
+///   Twice(const lg::NodeDef& def, std::unique_ptr<lg::Node> inner)
+///       : Node(def, inner->may_suspend()), inner_(std::move(inner)) {}
+///
+///  protected:
+///   lg::NodeRun do_start(lg::NodeScope& scope) const override {
+///     lg::NodeRun first = inner_->start(scope);
+///     if (!first.ready()) {
+///       return both(scope);  // the inner node suspends: so does this one
+///     }
+///     return inner_->start(scope);
+///   }
+///
+///  private:
+///   boost::asio::awaitable<nlohmann::json> both(lg::NodeScope& scope) const {
+///     co_await scope.run(*inner_);
+///     co_return co_await scope.run(*inner_);
+///   }
+///   std::unique_ptr<lg::Node> inner_;
+/// };
+/// @endcode
 class Node {
  public:
   virtual ~Node() = default;
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
 
+  /// Starts the node in `scope`: its result at once, or an awaitable for it. A synchronous
+  /// failure is thrown from here; an asynchronous one from the awaitable.
+  NodeRun start(NodeScope& scope) const { return do_start(scope); }
+
   [[nodiscard]] const std::string& id() const noexcept { return id_; }
   [[nodiscard]] const std::string& type() const noexcept { return type_; }
-  [[nodiscard]] bool is_async() const noexcept { return async_; }
+  /// False when start() always completes inline (the executor then gives the node a scope on
+  /// the stack); true when it may return an awaitable.
+  [[nodiscard]] bool may_suspend() const noexcept { return may_suspend_; }
 
  protected:
-  Node(std::string id, std::string type, bool async)
-      : id_(std::move(id)), type_(std::move(type)), async_(async) {}
+  Node(const NodeDef& def, bool may_suspend) : Node(def.id, def.type, may_suspend) {}
+  Node(std::string id, std::string type, bool may_suspend)
+      : id_(std::move(id)), type_(std::move(type)), may_suspend_(may_suspend) {}
+
+  virtual NodeRun do_start(NodeScope& scope) const = 0;
 
  private:
   std::string id_;
   std::string type_;
-  bool async_;
+  bool may_suspend_;
 };
 
 /// A node that computes its result on the calling thread.
@@ -84,19 +78,29 @@ class SyncNode : public Node {
   nlohmann::json run(NodeScope& scope) const { return do_run(scope); }
 
  protected:
+  explicit SyncNode(const NodeDef& def) : Node(def, false) {}
   SyncNode(std::string id, std::string type) : Node(std::move(id), std::move(type), false) {}
   virtual nlohmann::json do_run(NodeScope& scope) const = 0;
+
+ private:
+  NodeRun do_start(NodeScope& scope) const final { return do_run(scope); }
 };
 
-/// A node whose work waits on I/O; runs as a coroutine on the executor's threads.
+/// A node whose work waits on I/O; runs as a coroutine on the runtime's threads. Its awaits see
+/// the execution's cancellation (a stop, the deadline) through the coroutine's cancellation
+/// state, and throw boost::system::system_error (operation_aborted) when it arrives.
 class AsyncNode : public Node {
  public:
   /// Runs the node; its result is stored in the context under its id.
   boost::asio::awaitable<nlohmann::json> run(NodeScope& scope) const { return do_run(scope); }
 
  protected:
+  explicit AsyncNode(const NodeDef& def) : Node(def, true) {}
   AsyncNode(std::string id, std::string type) : Node(std::move(id), std::move(type), true) {}
   virtual boost::asio::awaitable<nlohmann::json> do_run(NodeScope& scope) const = 0;
+
+ private:
+  NodeRun do_start(NodeScope& scope) const final { return do_run(scope); }
 };
 
 }  // namespace lg

@@ -24,8 +24,8 @@ namespace lg::config {
 [[nodiscard]] Expression required_expression(const NodeDef& def, std::string_view field);
 /// `text` compiled as an expression, errors naming `field`.
 [[nodiscard]] Expression expression(std::string_view text, std::string_view field);
-/// Throws ConfigError for the first field of the config not in `known` (`description` and
-/// `rust_type` are allowed everywhere).
+/// Throws ConfigError for the first field of the config not in `known` (`description`,
+/// `rust_type` and `concurrency` are allowed everywhere).
 void allow_only(const NodeDef& def, std::initializer_list<std::string_view> known);
 
 }  // namespace lg::config

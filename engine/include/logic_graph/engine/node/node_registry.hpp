@@ -3,6 +3,7 @@
 #include <logic_graph/engine/graph/graph_def.hpp>
 #include <logic_graph/engine/node/node.hpp>
 
+#include <concepts>
 #include <functional>
 #include <map>
 #include <memory>
@@ -13,6 +14,10 @@
 
 namespace lg {
 
+class NodeRegistry;
+class Executor;
+class Runtime;
+
 /// A node's config is wrong; names the field. Thrown by node factories, reported by the executor
 /// with the node's place in the graph.
 class ConfigError : public std::runtime_error {
@@ -22,7 +27,8 @@ class ConfigError : public std::runtime_error {
       : std::runtime_error(field.empty() ? reason : "field '" + field + "': " + reason),
         field_(std::move(field)),
         reason_(std::move(reason)) {}
-  /// The config field at fault (empty when the problem is the node as a whole).
+  /// The config field at fault (empty when the problem is the node as a whole); a nested
+  /// node's fields are named by their path (`node.url`).
   [[nodiscard]] const std::string& field() const noexcept { return field_; }
   /// What is wrong with the field, for messages that name the field themselves.
   [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
@@ -32,21 +38,70 @@ class ConfigError : public std::runtime_error {
   std::string reason_;
 };
 
-/// Builds a node from its definition; checks the config and throws ConfigError when it is wrong.
-using NodeFactory = std::function<std::unique_ptr<Node>(const NodeDef&)>;
+/// What a node factory gets: the node's definition, and what it needs to build inner nodes,
+/// child graphs and shared resources.
+class NodeBuild {
+ public:
+  /// A build of `def` alone, outside any graph and runtime (NodeRegistry::create(def)).
+  NodeBuild(const NodeDef& def, const NodeRegistry& registry) noexcept;
+  /// A build for an executor: `graph` is the graph the node belongs to (nullptr: none),
+  /// `runtime` the one it will run on, `where` its place for messages.
+  NodeBuild(const NodeDef& def, const NodeRegistry& registry, const GraphDef* graph,
+            std::shared_ptr<Runtime> runtime, std::string where) noexcept;
+
+  /// The node's id, type and config.
+  [[nodiscard]] const NodeDef& def() const noexcept { return def_; }
+  /// The registry building the node: for inner nodes of other types.
+  [[nodiscard]] const NodeRegistry& registry() const noexcept { return registry_; }
+  /// The graph the node belongs to, or nullptr.
+  [[nodiscard]] const GraphDef* graph() const noexcept { return graph_; }
+  /// The runtime the node will run on (nullptr for a build outside an executor).
+  [[nodiscard]] const std::shared_ptr<Runtime>& runtime() const noexcept { return runtime_; }
+  /// The node's place for messages, such as `flow.json: nodes[2] (id 'fetch')`.
+  [[nodiscard]] const std::string& where() const noexcept { return where_; }
+
+  /// Builds the node that `config` (an object with `type` and that type's fields) describes,
+  /// nested in field `field` of this node; it shares this node's id. A ConfigError names the
+  /// field by its path (`field.inner_field`).
+  [[nodiscard]] std::unique_ptr<Node> create_inner(const nlohmann::json& config,
+                                                   std::string_view field) const;
+  /// Compiles `graph` into an executor on this node's runtime with this registry, for nodes
+  /// that run child graphs. Throws ConfigError naming `field` when the graph is invalid.
+  [[nodiscard]] std::shared_ptr<Executor> compile(const GraphDef& graph,
+                                                  std::string_view field) const;
+
+ private:
+  const NodeDef& def_;
+  const NodeRegistry& registry_;
+  const GraphDef* graph_ = nullptr;
+  std::shared_ptr<Runtime> runtime_;
+  std::string where_;
+};
+
+/// Builds a node from its build context; checks the config and throws ConfigError when it is
+/// wrong.
+using NodeFactory = std::function<std::unique_ptr<Node>(const NodeBuild&)>;
+/// The shape of a factory that needs only the definition.
+using SimpleNodeFactory = std::function<std::unique_ptr<Node>(const NodeDef&)>;
 
 /// Node types by their JSON `type` name.
 ///
 /// @code
 /// lg::NodeRegistry registry = lg::builtin_nodes();          // from nodes/
-/// registry.add("echo", [](const lg::NodeDef& def) { return std::make_unique<Echo>(def); });
+/// registry.add("greet", [](const lg::NodeDef& def) { return std::make_unique<Greet>(def); });
 /// @endcode
+/// (Greet is defined in examples/node_types.cpp.)
 class NodeRegistry {
  public:
   /// Registers `type`; throws std::invalid_argument when the name is taken.
   NodeRegistry& add(std::string type, NodeFactory factory);
+  /// Registers `type` with a factory that needs only the node's definition.
+  NodeRegistry& add(std::string type, SimpleNodeFactory factory);
   [[nodiscard]] bool contains(std::string_view type) const noexcept;
-  /// A node for `def`; throws ConfigError for a bad config, std::out_of_range for an unknown type.
+  /// A node for `build.def()`; throws ConfigError for a bad config, std::out_of_range for an
+  /// unknown type.
+  [[nodiscard]] std::unique_ptr<Node> create(const NodeBuild& build) const;
+  /// A node for `def` alone (no graph, no runtime).
   [[nodiscard]] std::unique_ptr<Node> create(const NodeDef& def) const;
   /// The registered type names, sorted.
   [[nodiscard]] std::vector<std::string> types() const;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace lg {
@@ -20,6 +21,7 @@ enum class NodeStatus : std::uint8_t {
 /// One execution starting or ending.
 struct ExecutionEvent {
   std::uint64_t execution_id = 0;
+  std::uint64_t parent_execution_id = 0;  ///< a child graph's: the execution that started it
   std::string_view graph_name;
   std::chrono::steady_clock::time_point time;
   std::chrono::nanoseconds duration{0};  ///< at the end: since the start
@@ -36,9 +38,12 @@ struct NodeEvent {
   std::string_view node_type;
   std::chrono::steady_clock::time_point start;
   std::chrono::nanoseconds duration{0};     ///< at the end
-  NodeStatus status = NodeStatus::not_run;  ///< at the end: executed or failed
-  std::uint64_t allocations = 0;  ///< heap allocations of the node's run (counting target only)
-  std::string_view error;         ///< at the end, when it failed
+  NodeStatus status = NodeStatus::not_run;  ///< at the end: executed, failed, or not_run (stopped)
+  /// Heap allocations of the node's run (counting target only), for nodes that ran on one thread
+  /// from start to end; empty for those that suspended (their code ran on several threads,
+  /// between other work).
+  std::optional<std::uint64_t> allocations;
+  std::string_view error;  ///< at the end, when it failed
 };
 
 /// Watches executions: derive and override what you need. Called on the executor's threads,

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,9 @@ class ProfilingObserver : public ExecutionObserver {
     std::chrono::nanoseconds p50{0};
     std::chrono::nanoseconds p99{0};
     std::chrono::nanoseconds max{0};
-    std::uint64_t allocations = 0;  ///< heap allocations of all runs (counting target only)
+    /// Heap allocations of all runs (counting target only); empty for a node that suspends,
+    /// whose runs are not counted (see NodeEvent::allocations).
+    std::optional<std::uint64_t> allocations;
   };
   /// Everything observed so far.
   struct Report {

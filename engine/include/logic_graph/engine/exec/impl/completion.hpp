@@ -4,8 +4,11 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/associated_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/system_executor.hpp>
 
 #include <cstddef>
 #include <exception>
@@ -15,10 +18,16 @@
 
 namespace lg::detail {
 
+/// A handler with an executor of its own runs there; one without (a plain callback, use_future)
+/// runs on the thread that completes the execution.
+template <class Handler>
+inline constexpr bool has_own_executor =
+    !std::is_same_v<boost::asio::associated_executor_t<Handler>, boost::asio::system_executor>;
+
 /// Holds an execution's completion handler without knowing its type, in place when it is small
 /// (a callback, use_future's or use_awaitable's handler), so that starting an execution does
-/// not allocate. Completing dispatches the handler to its associated executor, and the handler's
-/// executor counts as busy until then (an io_context awaiting the result keeps running).
+/// not allocate. A handler with an executor of its own is dispatched there, and that executor
+/// counts as busy until then (an io_context awaiting the result keeps running).
 class Completion {
  public:
   Completion() noexcept = default;
@@ -27,17 +36,20 @@ class Completion {
   ~Completion() { reset(); }
 
   template <class Handler>
-  void emplace(Handler&& handler, const boost::asio::any_io_executor& fallback);
+  void emplace(Handler&& handler);
 
-  /// Calls the handler (through its executor) and empties the slot.
-  void complete(std::exception_ptr error, ExecutionResult result) {
+  /// Calls the handler and empties the box. The caller's cancellation `slot` is cleared first,
+  /// on the handler's executor: that is where an emit may come from, so clearing it there never
+  /// races one (the execution's state stays alive until then, held by `result`).
+  void complete(std::exception_ptr error, ExecutionResult result,
+                boost::asio::cancellation_slot slot) {
     auto* call = complete_;
     void* target = target_;
     const bool inline_storage = target_ == static_cast<void*>(storage_);
     target_ = nullptr;
     complete_ = nullptr;
     destroy_ = nullptr;
-    call(target, inline_storage, std::move(error), std::move(result));
+    call(target, inline_storage, std::move(error), std::move(result), slot);
   }
 
   void reset() noexcept {
@@ -52,31 +64,44 @@ class Completion {
  private:
   static constexpr std::size_t inline_size = 160;
 
-  template <class Handler>
+  template <class Handler, bool Own = has_own_executor<Handler>>
   struct Box {
-    using Executor = boost::asio::associated_executor_t<Handler, boost::asio::any_io_executor>;
+    Handler handler;
+  };
+  template <class Handler>
+  struct Box<Handler, true> {
+    using Executor = boost::asio::associated_executor_t<Handler>;
     Handler handler;
     boost::asio::executor_work_guard<Executor> work;
   };
 
   alignas(std::max_align_t) std::byte storage_[inline_size];
   void* target_ = nullptr;
-  void (*complete_)(void*, bool, std::exception_ptr, ExecutionResult&&) = nullptr;
+  void (*complete_)(void*, bool, std::exception_ptr, ExecutionResult&&,
+                    boost::asio::cancellation_slot) = nullptr;
   void (*destroy_)(void*, bool) noexcept = nullptr;
 };
 
 template <class Handler>
-void Completion::emplace(Handler&& handler, const boost::asio::any_io_executor& fallback) {
+void Completion::emplace(Handler&& handler) {
   using H = std::decay_t<Handler>;
   using B = Box<H>;
   reset();
-  auto executor = boost::asio::get_associated_executor(handler, fallback);
   constexpr bool fits = sizeof(B) <= inline_size && alignof(B) <= alignof(std::max_align_t);
+  const auto make = [&](void* where) -> B* {
+    if constexpr (has_own_executor<H>) {
+      auto work = boost::asio::make_work_guard(boost::asio::get_associated_executor(handler));
+      return where != nullptr ? new (where) B{std::forward<Handler>(handler), std::move(work)}
+                              : new B{std::forward<Handler>(handler), std::move(work)};
+    } else {
+      return where != nullptr ? new (where) B{std::forward<Handler>(handler)}
+                              : new B{std::forward<Handler>(handler)};
+    }
+  };
   if constexpr (fits) {
-    target_ =
-        new (storage_) B{std::forward<Handler>(handler), boost::asio::make_work_guard(executor)};
+    target_ = make(storage_);
   } else {
-    target_ = new B{std::forward<Handler>(handler), boost::asio::make_work_guard(executor)};
+    target_ = make(nullptr);
   }
   destroy_ = [](void* target, bool inline_storage) noexcept {
     auto* box = static_cast<B*>(target);
@@ -87,24 +112,43 @@ void Completion::emplace(Handler&& handler, const boost::asio::any_io_executor& 
     }
   };
   complete_ = [](void* target, bool inline_storage, std::exception_ptr error,
-                 ExecutionResult&& result) {
+                 ExecutionResult&& result, boost::asio::cancellation_slot slot) {
     auto* box = static_cast<B*>(target);
     H handler(std::move(box->handler));
-    auto work = std::move(box->work);
-    if (inline_storage) {
-      box->~B();
+    if constexpr (has_own_executor<H>) {
+      auto work = std::move(box->work);
+      if (inline_storage) {
+        box->~B();
+      } else {
+        delete box;
+      }
+      const auto executor = work.get_executor();
+      try {
+        boost::asio::dispatch(executor, [handler = std::move(handler), error = std::move(error),
+                                         result = std::move(result), slot]() mutable {
+          if (slot.is_connected()) {
+            slot.clear();
+          }
+          std::move(handler)(std::move(error), std::move(result));
+        });
+      } catch (...) {
+        // The handler ran inline (dispatch) and threw: let it surface from the executor's run(),
+        // as Asio handlers' exceptions do, rather than in the middle of the engine.
+        boost::asio::post(executor,
+                          [thrown = std::current_exception()] { std::rethrow_exception(thrown); });
+      }
+      work.reset();
     } else {
-      delete box;
-    }
-    if (error) {
-      result = ExecutionResult();  // a failed execution's state and context go back now
-    }
-    const auto executor = work.get_executor();
-    boost::asio::dispatch(executor, [handler = std::move(handler), error = std::move(error),
-                                     result = std::move(result)]() mutable {
+      if (inline_storage) {
+        box->~B();
+      } else {
+        delete box;
+      }
+      if (slot.is_connected()) {
+        slot.clear();
+      }
       std::move(handler)(std::move(error), std::move(result));
-    });
-    work.reset();
+    }
   };
 }
 

@@ -1,0 +1,137 @@
+#pragma once
+
+#include <logic_graph/engine/exec/runtime.hpp>
+#include <logic_graph/memory/object_pool.hpp>
+
+#include "exec/handler_memory.hpp"
+
+#include <boost/asio/bind_allocator.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace lg::detail {
+
+class ExecutorCore;
+
+/// What a Runtime holds: its threads (or the outside executor), pooled handler memory, the
+/// context pool, observers, admission (max_inflight, shutdown) and the executors on it.
+class RuntimeState {
+ public:
+  explicit RuntimeState(RuntimeOptions options);
+  ~RuntimeState();
+  RuntimeState(const RuntimeState&) = delete;
+  RuntimeState& operator=(const RuntimeState&) = delete;
+
+  [[nodiscard]] const boost::asio::any_io_executor& executor() const noexcept { return executor_; }
+  [[nodiscard]] ContextPool& contexts() const noexcept { return *contexts_; }
+  [[nodiscard]] std::uint32_t concurrency() const noexcept { return concurrency_; }
+  [[nodiscard]] std::span<const std::shared_ptr<ExecutionObserver>> observers() const noexcept {
+    return options_.observers;
+  }
+  /// True when the executor is the runtime's own pool (its objects outlive every execution).
+  [[nodiscard]] bool owns_threads() const noexcept { return own_threads_ != nullptr; }
+  /// True on one of the runtime's own threads.
+  [[nodiscard]] bool on_own_thread() const noexcept {
+    return own_threads_ != nullptr && own_threads_->get_executor().running_in_this_thread();
+  }
+  /// The outside executor's io_context, when it is one (run() may drive it while it waits).
+  [[nodiscard]] boost::asio::io_context* outside_io_context() const noexcept { return outside_io_; }
+
+  /// Posts an engine handler with pooled memory, counted as engine work until it is done or
+  /// destroyed.
+  template <class Handler>
+  void post(Handler&& handler);
+  /// Every thread has engine work queued or running: a helper would only wait in line.
+  [[nodiscard]] bool saturated() const noexcept {
+    return engine_work_.load(std::memory_order_relaxed) >= concurrency_;
+  }
+
+  /// Null when an execution may start (then counted until done_with()); else why not.
+  [[nodiscard]] std::exception_ptr admit() noexcept;
+  /// An admitted execution completed.
+  void done_with() noexcept;
+  /// Stops admitting executions.
+  void close() noexcept { accepting_.store(false, std::memory_order_seq_cst); }
+  [[nodiscard]] bool accepting() const noexcept {
+    return accepting_.load(std::memory_order_relaxed);
+  }
+
+  void add_core(ExecutorCore& core);
+  void remove_core(ExecutorCore& core) noexcept;
+  [[nodiscard]] std::size_t in_flight() const noexcept;
+  void cancel_all() noexcept;
+  [[nodiscard]] IdleWaiters& idle_waiters() noexcept { return idle_; }
+  /// A number for a new execution, unique on the runtime (observers tell executions apart by
+  /// it whichever executor runs them).
+  [[nodiscard]] std::uint64_t next_execution_id() noexcept {
+    return executions_started_.fetch_add(1, std::memory_order_relaxed) + 1;
+  }
+
+ private:
+  // Counts a posted handler as engine work from the post until it runs or is destroyed.
+  class WorkCount {
+   public:
+    explicit WorkCount(std::atomic<std::int64_t>& count) noexcept : count_(&count) {
+      count_->fetch_add(1, std::memory_order_relaxed);
+    }
+    WorkCount(WorkCount&& other) noexcept : count_(std::exchange(other.count_, nullptr)) {}
+    WorkCount(const WorkCount&) = delete;
+    ~WorkCount() {
+      if (count_ != nullptr) {
+        count_->fetch_sub(1, std::memory_order_relaxed);
+      }
+    }
+
+   private:
+    std::atomic<std::int64_t>* count_;
+  };
+
+  RuntimeOptions options_;
+  memory::ObjectPool<HandlerBlock> handler_blocks_;  // outlives the threads (declared first)
+  std::unique_ptr<boost::asio::thread_pool> own_threads_;
+  boost::asio::any_io_executor executor_;
+  boost::asio::io_context* outside_io_ = nullptr;
+  std::shared_ptr<ContextPool> contexts_;
+  std::uint32_t concurrency_ = 1;
+  std::atomic<std::int64_t> engine_work_{0};
+  std::atomic<std::size_t> admitted_{0};  // kept only with max_inflight
+  std::atomic<bool> accepting_{true};
+  std::atomic<std::uint64_t> executions_started_{0};
+  mutable std::mutex cores_mutex_;
+  std::vector<ExecutorCore*> cores_;
+  IdleWaiters idle_;
+  std::exception_ptr full_;    // the rejection when at max_inflight
+  std::exception_ptr closed_;  // the rejection after shutdown()
+};
+
+template <class Handler>
+void RuntimeState::post(Handler&& handler) {
+  auto counted = [work = WorkCount(engine_work_),
+                  handler = std::forward<Handler>(handler)]() mutable { std::move(handler)(); };
+  if (own_threads_) {
+    // The typed executor takes the handler's allocator (any_io_executor would drop it).
+    boost::asio::post(
+        own_threads_->get_executor(),
+        boost::asio::bind_allocator(HandlerAllocator<void>(handler_blocks_), std::move(counted)));
+  } else if (outside_io_ != nullptr &&
+             executor_.target<boost::asio::io_context::executor_type>() != nullptr) {
+    boost::asio::post(
+        *executor_.target<boost::asio::io_context::executor_type>(),
+        boost::asio::bind_allocator(HandlerAllocator<void>(handler_blocks_), std::move(counted)));
+  } else {
+    boost::asio::post(executor_, std::move(counted));
+  }
+}
+
+}  // namespace lg::detail

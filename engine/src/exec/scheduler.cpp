@@ -1,0 +1,275 @@
+// The scheduler: launching an execution, its ready queue, and the threads that work on it.
+
+#include "exec/executor_core.hpp"
+#include "exec/scratch.hpp"
+#include "exec/tickets.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace lg::detail {
+
+void ExecutorCore::launch(ExecutionState& state, boost::asio::cancellation_slot slot,
+                          bool caller_works) {
+  if (state.observed) {
+    state.started = std::chrono::steady_clock::now();
+    execution_event(state, true, false, {});
+  }
+  connect_cancellation(state, slot);
+  // A unit of work for each root and one for this launch, and a reference on the state for
+  // this launch: the execution may complete (and its result be dropped) while this thread still
+  // looks at it.
+  state.refs.fetch_add(1, std::memory_order_relaxed);
+  const auto roots = static_cast<std::uint32_t>(plan_.roots.size());
+  state.work.store(unit, std::memory_order_relaxed);
+  push_ready(state, plan_.roots);
+  if (state.deadline && roots > 0) {
+    try {
+      arm_deadline(state);
+    } catch (...) {
+      stop(state, out_of_memory_error());
+    }
+  }
+  if (caller_works) {
+    // The caller counts as one of the threads working on the execution: with it, no more than
+    // the runtime's concurrency work at once (more would only preempt each other).
+    state.helpers.store(1, std::memory_order_relaxed);
+    request_helpers(state, roots > 0 ? roots - 1 : 0);
+    work_queue(state);
+    state.helpers.fetch_sub(1, std::memory_order_seq_cst);
+    if (state.ready_head.load(std::memory_order_seq_cst) <
+        state.ready_tail.load(std::memory_order_seq_cst)) {
+      request_helpers(state, 1);  // pushed while the caller was leaving: someone must run it
+    }
+  } else {
+    request_helpers(state, roots);
+  }
+  finish_one(state);
+  drop_ref(state);
+}
+
+void ExecutorCore::push_ready(ExecutionState& state, std::span<const std::uint32_t> nodes) {
+  // Counted in flight before anyone can pop them; one read-modify-write for the whole batch.
+  const auto count = static_cast<std::uint32_t>(nodes.size());
+  state.work.fetch_add(count * node_unit, std::memory_order_relaxed);
+  const std::uint32_t first = state.ready_tail.fetch_add(count, std::memory_order_seq_cst);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    state.ready[first + i].store(nodes[i] + 1, std::memory_order_release);
+  }
+}
+
+bool ExecutorCore::claim_ready(ExecutionState& state, std::uint32_t& first, std::uint32_t& count) {
+  std::uint32_t head = state.ready_head.load(std::memory_order_acquire);
+  for (;;) {
+    const std::uint32_t tail = state.ready_tail.load(std::memory_order_seq_cst);
+    if (head >= tail) {
+      return false;
+    }
+    // A share of what is there (guided scheduling): fewer trips to the shared counter, and
+    // still something left for the other threads.
+    const std::uint32_t available = tail - head;
+    count = std::clamp<std::uint32_t>(available / (2 * max_helpers_), 1, 32);
+    if (state.ready_head.compare_exchange_weak(head, head + count, std::memory_order_acq_rel)) {
+      first = head;
+      return true;
+    }
+  }
+}
+
+std::uint32_t ExecutorCore::take_slot(ExecutionState& state, std::uint32_t slot) {
+  std::uint32_t value = 0;
+  while ((value = state.ready[slot].load(std::memory_order_acquire)) == 0) {
+    // its producer took the slot and is about to fill it
+  }
+  return value - 1;
+}
+
+void ExecutorCore::request_helpers(ExecutionState& state, std::uint32_t wanted) {
+  std::uint32_t helpers = state.helpers.load(std::memory_order_seq_cst);
+  while (wanted > 0 && helpers < max_helpers_) {
+    // Someone works on it already and no thread of the runtime is free: that one will get to
+    // the queue sooner than a helper waiting in line behind other executions' work.
+    if (helpers > 0 && rt_.saturated()) {
+      return;
+    }
+    if (state.helpers.compare_exchange_weak(helpers, helpers + 1, std::memory_order_seq_cst)) {
+      post_helper(state);
+      ++helpers;
+      --wanted;
+    }
+  }
+}
+
+void ExecutorCore::post_helper(ExecutionState& state) {
+  // A helper holds a reference, not a unit of work: an execution does not wait for helpers
+  // that are still waking up when its nodes are done.
+  state.refs.fetch_add(1, std::memory_order_relaxed);
+  try {
+    rt_.post(HelperTicket(*this, state));
+  } catch (...) {
+    // The ticket was destroyed unrun and gave up what it was to do (abandon_helper).
+  }
+}
+
+void ExecutorCore::help(ExecutionState& state) {
+  for (;;) {
+    work_queue(state);
+    // Leaving: a node pushed while this helper was still counted (so no new helper was asked
+    // for) must not be stranded, so look again after leaving and come back for it.
+    std::uint32_t helpers = state.helpers.fetch_sub(1, std::memory_order_seq_cst) - 1;
+    if (state.ready_head.load(std::memory_order_seq_cst) >=
+        state.ready_tail.load(std::memory_order_seq_cst)) {
+      return;
+    }
+    if (helpers >= max_helpers_ ||
+        !state.helpers.compare_exchange_strong(helpers, helpers + 1, std::memory_order_seq_cst)) {
+      return;  // another helper is there, or is coming back, for it
+    }
+  }
+}
+
+void ExecutorCore::abandon_helper(ExecutionState& state) noexcept {
+  stop(state, abandoned_error());
+  if (state.helpers.fetch_sub(1, std::memory_order_seq_cst) - 1 != 0) {
+    return;  // a thread that works on it settles the queue
+  }
+  // Nobody will run what is queued: it stays not_run, and its units are given back.
+  std::uint64_t units_back = 0;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+  while (claim_ready(state, first, count)) {
+    for (std::uint32_t slot = first; slot < first + count; ++slot) {
+      (void)take_slot(state, slot);
+      units_back += node_unit;
+    }
+  }
+  if (units_back != 0) {
+    finish(state, units_back);
+  }
+}
+
+void ExecutorCore::work_queue(ExecutionState& state) {
+  // Finished nodes' units are given back together when the queue runs dry: one shared
+  // read-modify-write instead of one per node (holding them longer only delays completion
+  // until then, which is when it would happen anyway).
+  std::uint64_t finished_units = 0;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+  while (claim_ready(state, first, count)) {
+    for (std::uint32_t slot = first; slot < first + count; ++slot) {
+      finished_units += run_chain(state, take_slot(state, slot));
+    }
+  }
+  if (finished_units != 0) {
+    finish(state, finished_units);
+  }
+}
+
+std::uint64_t ExecutorCore::run_chain(ExecutionState& state, std::uint32_t node, bool permitted) {
+  std::optional<ScratchLease> lease;  // a child graph run inline from a node gets its own
+  try {
+    lease.emplace();
+    lease->scratch().reserve_for(plan_);
+  } catch (...) {
+    if (permitted && node != no_node) {
+      leave_limit(state, node);
+    }
+    stop(state, out_of_memory_error());
+    return node_unit;
+  }
+  Scratch& scratch = lease->scratch();
+  while (node != no_node) {
+    if (stop_seen(state)) {
+      if (permitted) {
+        leave_limit(state, node);
+      }
+      break;  // stays not_run
+    }
+    if (!permitted && plan_.nodes[node].limit != nullptr && !enter_limit(state, node)) {
+      return 0;  // waits for its place; its unit waits with it
+    }
+    permitted = false;
+    if (plan_.nodes[node].sync != nullptr) {
+      if (!run_sync(state, node, scratch)) {
+        break;
+      }
+    } else {
+      const Started started = start_suspendable(state, node, scratch);
+      if (started == Started::away) {
+        return 0;  // the node's unit went with its coroutine
+      }
+      if (started == Started::failed) {
+        break;
+      }
+    }
+    node = settle_successors(state, node, scratch.edge_active, scratch);
+  }
+  return node_unit;
+}
+
+bool ExecutorCore::stop_seen(ExecutionState& state) noexcept {
+  if (state.stopped.load(std::memory_order_acquire)) {
+    return true;
+  }
+  const std::atomic<bool>* parent = state.parent_stopped.load(std::memory_order_acquire);
+  if (parent != nullptr && parent->load(std::memory_order_acquire)) {
+    stop(state, parent_stopped_error());
+    return true;
+  }
+  return false;
+}
+
+std::uint32_t ExecutorCore::settle_successors(ExecutionState& state, std::uint32_t node,
+                                              std::span<const std::uint8_t> edge_active,
+                                              Scratch& scratch) {
+  std::uint32_t next = no_node;
+  std::vector<std::uint32_t>& ready = scratch.ready;  // for the queue, pushed together below
+  std::vector<std::uint32_t>& skipped = scratch.skipped;
+  const auto make_ready = [&](std::uint32_t to) {
+    if (next == no_node) {
+      next = to;  // runs on this thread, taking over the finished node's unit of work
+    } else {
+      ready.push_back(to);  // within the room reserve_for() made
+    }
+  };
+  // Settles one edge into `to`; a target whose last edge settles is ready or skipped.
+  const auto settle = [&](const PlanEdge& edge, bool active) {
+    const std::uint32_t to = edge.to;
+    bool run = active;
+    if (!edge.sole_input) {  // else this edge alone decides: no shared counter
+      // One read-modify-write settles the edge and counts it active (see ExecutionState).
+      const std::uint64_t before = state.inputs[to].fetch_add(
+          active ? inputs_active - 1 : static_cast<std::uint64_t>(-1), std::memory_order_acq_rel);
+      if ((before & inputs_pending) != 1) {
+        return;  // other edges into `to` are still unsettled
+      }
+      run = active || (before >> 32) > 0;
+    }
+    if (run) {
+      make_ready(to);
+    } else {
+      state.status[to] = NodeStatus::skipped;
+      skipped.push_back(to);
+    }
+  };
+  const PlanNode& planned = plan_.nodes[node];
+  for (std::uint32_t i = 0; i < planned.edge_count; ++i) {
+    settle(plan_.edges[planned.first_edge + i], edge_active[i] != 0);
+  }
+  // A skipped node's edges are all inactive: the skip propagates without recursion.
+  while (!skipped.empty()) {
+    const PlanNode& skipped_node = plan_.nodes[skipped.back()];
+    skipped.pop_back();
+    for (std::uint32_t i = 0; i < skipped_node.edge_count; ++i) {
+      settle(plan_.edges[skipped_node.first_edge + i], false);
+    }
+  }
+  if (!ready.empty()) {
+    push_ready(state, ready);
+    request_helpers(state, static_cast<std::uint32_t>(ready.size()));
+    ready.clear();
+  }
+  return next;
+}
+
+}  // namespace lg::detail
