@@ -137,6 +137,7 @@ class ExecutorCore {
   /// The node's run is over: hands its place in the limit to the next waiter.
   void leave_limit(ExecutionState& state, std::uint32_t node) noexcept;
   void post_resume(ExecutionState& state, std::uint32_t node);
+  /// Runs a node that never suspends, with a scope on the stack; false when it failed.
   bool run_sync(ExecutionState& state, std::uint32_t node, Scratch& scratch);
   /// A node that may suspend: done (committed inline), failed, or away (its coroutine runs;
   /// its unit went with it).

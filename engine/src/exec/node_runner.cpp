@@ -65,6 +65,21 @@ void ExecutorCore::post_resume(ExecutionState& state, std::uint32_t node) {
   }
 }
 
+namespace {
+
+// A node that is not a SyncNode but never suspends (a wrapper around synchronous nodes).
+nlohmann::json inline_result(const PlanNode& planned, NodeScope& scope) {
+  NodeRun run = planned.node->start(scope);
+  if (!run.ready()) {
+    throw std::logic_error("node type '" + planned.node->type() +
+                           "' says it never suspends (may_suspend() is false) but returned an "
+                           "awaitable");
+  }
+  return std::move(run).value();
+}
+
+}  // namespace
+
 bool ExecutorCore::run_sync(ExecutionState& state, std::uint32_t node, Scratch& scratch) {
   if (!budget_allows(state, node)) {
     leave_limit(state, node);
@@ -88,7 +103,8 @@ bool ExecutorCore::run_sync(ExecutionState& state, std::uint32_t node, Scratch& 
   const bool alone = (state.work.load(std::memory_order_acquire) >> 32) == 1;
   try {
     NodeScope scope(state, planned.node->id(), writes, reads);
-    nlohmann::json result = planned.sync->run(scope);
+    nlohmann::json result =
+        planned.sync != nullptr ? planned.sync->run(scope) : inline_result(planned, scope);
     commit(state, node, writes, std::move(result), scratch.edge_active, alone);
   } catch (...) {
     const std::exception_ptr error = std::current_exception();

@@ -189,7 +189,7 @@ std::uint64_t ExecutorCore::run_chain(ExecutionState& state, std::uint32_t node,
       return 0;  // waits for its place; its unit waits with it
     }
     permitted = false;
-    if (plan_.nodes[node].sync != nullptr) {
+    if (!plan_.nodes[node].may_suspend) {
       if (!run_sync(state, node, scratch)) {
         break;
       }
