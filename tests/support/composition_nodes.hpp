@@ -15,7 +15,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <latch>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -28,10 +27,11 @@ namespace lg::test {
 struct World {
   std::map<std::string, std::shared_ptr<Gate>, std::less<>> gates;
   std::atomic<int> flaky_runs{0};
-  std::atomic<int> running{0};
-  std::atomic<int> most_running{0};
-  std::shared_ptr<std::latch> latch;
-  std::atomic<int> passed_latch{0};
+  std::atomic<int> running{0};        // `tracked` runs inside now
+  std::atomic<int> most_running{0};   // ... at most, so far
+  std::atomic<int> arrived{0};        // `hold` and `tracked` runs that reached their wait
+  std::atomic<bool> released{false};  // set by `release` (or the test): the waits end
+  std::atomic<int> passed{0};         // runs that got through their wait
 
   Gate& gate(const std::string& name) {
     auto& gate = gates[name];
@@ -147,8 +147,9 @@ class ChildGraph final : public Node {
 /// - `flaky` {failures}: fails its first `failures` runs (counted in World::flaky_runs), each
 ///   after writing `attempt_N`; then writes `ok` and returns the run's number;
 /// - `stop_poll`: a synchronous node that runs until its execution is stopping;
-/// - `latch` : counts World::latch down and waits for it (30 s at most, then fails);
-/// - `tracked`: counts itself in World::running and most_running while it waits on the latch.
+/// - `hold`: a synchronous node that waits until World::released (30 s at most, then fails);
+/// - `tracked`: `hold`, counted in World::running and most_running while it waits;
+/// - `release`: sets World::released.
 inline NodeRegistry composition_registry(std::shared_ptr<World> world) {
   NodeRegistry registry = test_registry();
   registry.add("wrap", [](const NodeBuild& build) {
@@ -212,8 +213,8 @@ inline NodeRegistry composition_registry(std::shared_ptr<World> world) {
   };
   registry.add("stop_poll", [](const NodeDef& def) { return std::make_unique<StopPoll>(def); });
 
-  struct LatchNode final : SyncNode {
-    LatchNode(const NodeDef& def, std::shared_ptr<World> w, bool track)
+  struct HoldNode final : SyncNode {
+    HoldNode(const NodeDef& def, std::shared_ptr<World> w, bool track)
         : SyncNode(def), world(std::move(w)), tracked(track) {}
     nlohmann::json do_run(NodeScope&) const override {
       if (tracked) {
@@ -222,32 +223,45 @@ inline NodeRegistry composition_registry(std::shared_ptr<World> world) {
           world->most_running.compare_exchange_weak(most, now);
         }
       }
-      world->latch->count_down();
+      world->arrived.fetch_add(1);
       const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-      while (!world->latch->try_wait()) {
+      bool released = true;
+      while (!world->released.load()) {
         if (std::chrono::steady_clock::now() > give_up) {
-          if (tracked) {
-            world->running.fetch_sub(1);
-          }
-          throw std::runtime_error("the latch never opened");
+          released = false;
+          break;
         }
         std::this_thread::yield();
       }
-      world->passed_latch.fetch_add(1);
       if (tracked) {
         world->running.fetch_sub(1);
       }
+      if (!released) {
+        throw std::runtime_error("never released");
+      }
+      world->passed.fetch_add(1);
       return true;
     }
     std::shared_ptr<World> world;
     bool tracked;
   };
-  registry.add("latch", [world](const NodeDef& def) {
-    return std::make_unique<LatchNode>(def, world, false);
+  registry.add("hold", [world](const NodeDef& def) {
+    return std::make_unique<HoldNode>(def, world, false);
   });
   registry.add("tracked", [world](const NodeDef& def) {
-    return std::make_unique<LatchNode>(def, world, true);
+    return std::make_unique<HoldNode>(def, world, true);
   });
+  struct ReleaseNode final : SyncNode {
+    ReleaseNode(const NodeDef& def, std::shared_ptr<World> w)
+        : SyncNode(def), world(std::move(w)) {}
+    nlohmann::json do_run(NodeScope&) const override {
+      world->released.store(true);
+      return true;
+    }
+    std::shared_ptr<World> world;
+  };
+  registry.add("release",
+               [world](const NodeDef& def) { return std::make_unique<ReleaseNode>(def, world); });
   return registry;
 }
 
