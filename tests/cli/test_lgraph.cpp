@@ -178,6 +178,23 @@ TEST_SUITE("lgraph") {
       CHECK(contains(run.err, "'z'"));
       CHECK(contains(run.err, "'when'"));
     }
+    SUBCASE("a misspelt top-level key is an error, not an ungated node") {
+      const std::string file = dir.write("misspelt.json", R"({"nodes": [
+        {"id": "a", "type": "rule", "condition": "true"},
+        {"id": "b", "type": "rule", "condition": "true"}],
+        "edge": [{"from": "a", "to": "b", "when": "false"}]})");
+      for (const char* command : {"run", "validate"}) {
+        CAPTURE(command);
+        const Outcome outcome = lgraph({command, file});
+        CHECK(outcome.exit_code == 2);
+        CHECK(outcome.out.empty());
+        REQUIRE(outcome.err_lines().size() == 1);
+        CHECK(outcome.err ==
+              file +
+                  ": field 'edge': unknown; a graph has 'name', 'description', 'nodes' and "
+                  "'edges'\n");
+      }
+    }
     SUBCASE("invalid input JSON names the place") {
       const Outcome inline_input = lgraph({"run", graph("order_flow.json"), "--input", "{\"a\":"});
       CHECK(inline_input.exit_code == 2);
