@@ -131,6 +131,36 @@ TEST_SUITE("lgraph") {
     }
   }
 
+  TEST_CASE("run: integers above 2^63 - 1 from the input stay exact") {
+    TempDir dir;
+    const std::string file = dir.write("unsigned.json", R"json({"nodes": [
+      {"id": "same", "type": "rule", "condition": "a == b"},
+      {"id": "calc", "type": "compute",
+       "set": {"next": "b + 1", "back": "a - b", "in_list": "b in [a]", "top": "max(b, a)"}},
+      {"id": "equal_path", "type": "rule", "condition": "true"}],
+      "edges": [{"from": "same", "to": "equal_path", "when": "same"}]})json");
+    const std::string input = R"({"a": 18446744073709551615, "b": 18446744073709551614})";
+    const Outcome run = lgraph({"run", file, "--input", input});
+    REQUIRE(run.exit_code == 0);
+    CHECK(run.err.empty());
+    const Json out = Json::parse(run.out);
+    CHECK(out["same"] == false);
+    CHECK_FALSE(out.contains("equal_path"));  // gated by `same`
+    CHECK(out["next"].is_number_unsigned());
+    CHECK(out["next"] == 18446744073709551615u);
+    CHECK(out["top"] == 18446744073709551615u);
+    CHECK(out["back"] == 1);
+    CHECK(out["in_list"] == false);
+    CHECK(contains(run.out, R"("next":18446744073709551615)"));
+
+    const Outcome overflow = lgraph(
+        {"run", file, "--input", R"({"a": 18446744073709551615, "b": 18446744073709551615})"});
+    CHECK(overflow.exit_code == 1);
+    REQUIRE(overflow.err_lines().size() == 1);
+    CHECK(contains(overflow.err, "node 'calc'"));
+    CHECK(contains(overflow.err, "at 2 in 'b + 1': integer overflow in '+'"));
+  }
+
   TEST_CASE("run: a failing node is exit 1 with one line naming it") {
     const Outcome run =
         lgraph({"run", graph("order_flow.json"), "--input", R"({"order": {"total": "lots"}})"});
@@ -177,6 +207,23 @@ TEST_SUITE("lgraph") {
       CHECK(contains(run.err, "'y'"));
       CHECK(contains(run.err, "'z'"));
       CHECK(contains(run.err, "'when'"));
+    }
+    SUBCASE("a misspelt top-level key is an error, not an ungated node") {
+      const std::string file = dir.write("misspelt.json", R"({"nodes": [
+        {"id": "a", "type": "rule", "condition": "true"},
+        {"id": "b", "type": "rule", "condition": "true"}],
+        "edge": [{"from": "a", "to": "b", "when": "false"}]})");
+      for (const char* command : {"run", "validate"}) {
+        CAPTURE(command);
+        const Outcome outcome = lgraph({command, file});
+        CHECK(outcome.exit_code == 2);
+        CHECK(outcome.out.empty());
+        REQUIRE(outcome.err_lines().size() == 1);
+        CHECK(outcome.err ==
+              file +
+                  ": field 'edge': unknown; a graph has 'name', 'description', 'nodes' and "
+                  "'edges'\n");
+      }
     }
     SUBCASE("invalid input JSON names the place") {
       const Outcome inline_input = lgraph({"run", graph("order_flow.json"), "--input", "{\"a\":"});

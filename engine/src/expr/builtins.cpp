@@ -141,11 +141,9 @@ Value extreme(const Evaluator& ev, const Node& call) {
 }
 
 Value absolute(const Evaluator& ev, const Node& call, const Value& v) {
-  if (v.kind() == Value::Kind::integer) {
-    if (v.as_int() == std::numeric_limits<std::int64_t>::min()) {
-      ev.fail(call, "integer overflow in abs");
-    }
-    return Value::integer(v.as_int() < 0 ? -v.as_int() : v.as_int());
+  if (v.is_integer()) {
+    const WideInt w = wide(v);
+    return checked_integer(ev, call, w < 0 ? -w : w, "abs");  // abs(-2^63) is 2^63: it fits
   }
   if (v.kind() == Value::Kind::real) {
     return Value::real(std::fabs(v.as_real()));
@@ -154,7 +152,7 @@ Value absolute(const Evaluator& ev, const Node& call, const Value& v) {
 }
 
 Value to_integer(const Evaluator& ev, const Node& call, const Value& v) {
-  if (v.kind() == Value::Kind::integer) {
+  if (v.is_integer()) {
     return v;
   }
   if (v.kind() != Value::Kind::real) {
@@ -173,17 +171,21 @@ Value to_integer(const Evaluator& ev, const Node& call, const Value& v) {
       break;
   }
   constexpr double two_to_63 = 9223372036854775808.0;
-  if (!(r >= -two_to_63 && r < two_to_63)) {  // also false for NaN
+  constexpr double two_to_64 = 18446744073709551616.0;
+  if (!(r >= -two_to_63 && r < two_to_64)) {  // also false for NaN
     ev.fail(call, name_of(call) + " result is out of integer range");
   }
-  return Value::integer(static_cast<std::int64_t>(r));
+  return r < two_to_63 ? Value::integer(static_cast<std::int64_t>(r))
+                       : Value::unsigned_integer(static_cast<std::uint64_t>(r));
 }
 
+// Integers add up exactly, each partial sum checked as `+` checks it; from the first real on,
+// the sum is a real.
 Value total(const Evaluator& ev, const Node& call, const Value& v) {
   if (!v.is_array()) {
     type_error(ev, call, "an array of numbers", v);
   }
-  std::int64_t int_sum = 0;
+  Value int_sum = Value::integer(0);
   double real_sum = 0.0;
   bool is_real = false;
   for (const Json& element : v.json()) {
@@ -191,19 +193,17 @@ Value total(const Evaluator& ev, const Node& call, const Value& v) {
     if (!n.is_number()) {
       ev.fail(call, "sum expects an array of numbers, found " + std::string(type_name(n)));
     }
-    if (!is_real && n.kind() == Value::Kind::integer) {
-      if (__builtin_add_overflow(int_sum, n.as_int(), &int_sum)) {
-        ev.fail(call, "integer overflow in sum");
-      }
+    if (!is_real && n.is_integer()) {
+      int_sum = checked_integer(ev, call, wide(int_sum) + wide(n), "sum");
       continue;
     }
     if (!is_real) {
       is_real = true;
-      real_sum = static_cast<double>(int_sum);
+      real_sum = int_sum.as_real();
     }
     real_sum += n.as_real();
   }
-  return is_real ? checked_real(ev, call, real_sum) : Value::integer(int_sum);
+  return is_real ? checked_real(ev, call, real_sum) : int_sum;
 }
 
 Value to_string(const Evaluator& ev, const Node& call, Value v) {
@@ -237,6 +237,11 @@ Value parse_number(const Evaluator& ev, const Node& call, std::string_view text)
   const auto as_int = std::from_chars(first, last, i);
   if (!s.empty() && as_int.ec == std::errc() && as_int.ptr == last) {
     return Value::integer(i);
+  }
+  std::uint64_t u = 0;  // above INT64_MAX
+  const auto as_unsigned = std::from_chars(first, last, u);
+  if (!s.empty() && as_unsigned.ec == std::errc() && as_unsigned.ptr == last) {
+    return Value::unsigned_integer(u);
   }
   double d = 0.0;
   const auto as_real = std::from_chars(first, last, d);

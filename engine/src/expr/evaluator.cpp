@@ -59,7 +59,8 @@ const Json* Evaluator::resolve(const Node& path) const {
         current = element(current, segment.index);
         break;
       case Segment::Kind::computed: {
-        // A key that is neither a string nor a whole number finds nothing, like a missing key.
+        // A key that is neither a string nor a whole number finds nothing, like a missing key;
+        // nor does an unsigned one, above any array's size.
         const Value key = eval(segment.node);
         if (key.is_string()) {
           current = field(current, key.as_string());
@@ -87,6 +88,8 @@ Value Evaluator::eval(std::uint32_t index) const {
       return Value::boolean(node.boolean);
     case NodeKind::int_literal:
       return Value::integer(node.integer);
+    case NodeKind::unsigned_literal:
+      return Value::unsigned_integer(static_cast<std::uint64_t>(node.integer));
     case NodeKind::real_literal:
       return Value::real(node.real);
     case NodeKind::constant:

@@ -44,9 +44,9 @@ enum class Tok : std::uint8_t {
 struct Token {
   Tok kind = Tok::end;
   std::uint32_t pos = 0;
-  std::string_view text;  // the token as written
-  std::string str;        // string literal: the decoded contents
-  std::int64_t integer = 0;
+  std::string_view text;      // the token as written
+  std::string str;            // string literal: the decoded contents
+  std::uint64_t integer = 0;  // literals have no sign: `-` is an operator
   double real = 0.0;
 };
 

@@ -1,5 +1,6 @@
 #include "expr/operators.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -59,49 +60,49 @@ std::partial_ordering reverse(std::partial_ordering o) noexcept {
 }
 
 // Compares without converting the integer to double, which would make 2^53 + 1 equal 2^53.
-std::partial_ordering int_vs_real(std::int64_t i, double d) noexcept {
+std::partial_ordering integer_vs_real(WideInt i, double d) noexcept {
   if (std::isnan(d)) {
     return std::partial_ordering::unordered;
   }
   constexpr double two_to_63 = 9223372036854775808.0;
-  if (d >= two_to_63) {
+  constexpr double two_to_64 = 18446744073709551616.0;
+  if (d >= two_to_64) {
     return std::partial_ordering::less;
   }
   if (d < -two_to_63) {
     return std::partial_ordering::greater;
   }
   const double whole = std::trunc(d);
-  const auto whole_int = static_cast<std::int64_t>(whole);
+  const auto whole_int = static_cast<WideInt>(whole);  // exact: a whole number in range
   if (i != whole_int) {
-    return i <=> whole_int;
+    return i < whole_int ? std::partial_ordering::less : std::partial_ordering::greater;
   }
   return 0.0 <=> (d - whole);
 }
 
+// Integers of either kind exactly when both are integers (an "integer overflow" when the
+// result leaves -2^63 .. 2^64 - 1), doubles when either is a real.
 Value arithmetic(const Evaluator& ev, const Node& node, const Value& a, const Value& b) {
   if (!a.is_number() || !b.is_number()) {
     const std::string expects =
         node.op == Op::add ? " expects two numbers or two strings" : " expects two numbers";
     ev.fail(node, std::string(symbol(node.op)) + expects + got(a, b));
   }
-  if (a.kind() == Value::Kind::integer && b.kind() == Value::Kind::integer) {
-    std::int64_t result = 0;
-    bool overflow = false;
+  if (a.is_integer() && b.is_integer()) {
+    const std::string_view what = symbol(node.op);
     switch (node.op) {
       case Op::add:
-        overflow = __builtin_add_overflow(a.as_int(), b.as_int(), &result);
-        break;
+        return checked_integer(ev, node, wide(a) + wide(b), what);
       case Op::sub:
-        overflow = __builtin_sub_overflow(a.as_int(), b.as_int(), &result);
-        break;
-      default:
-        overflow = __builtin_mul_overflow(a.as_int(), b.as_int(), &result);
-        break;
+        return checked_integer(ev, node, wide(a) - wide(b), what);
+      default: {
+        WideInt product = 0;
+        if (__builtin_mul_overflow(wide(a), wide(b), &product)) {
+          ev.fail(node, "integer overflow in " + std::string(what));
+        }
+        return checked_integer(ev, node, product, what);
+      }
     }
-    if (overflow) {
-      ev.fail(node, "integer overflow in " + std::string(symbol(node.op)));
-    }
-    return Value::integer(result);
   }
   const double x = a.as_real();
   const double y = b.as_real();
@@ -138,20 +139,18 @@ Value divide(const Evaluator& ev, const Node& node, const Value& a, const Value&
 }
 
 Value modulo(const Evaluator& ev, const Node& node, const Value& a, const Value& b) {
-  if (a.kind() != Value::Kind::integer || b.kind() != Value::Kind::integer) {
+  if (!a.is_integer() || !b.is_integer()) {
     auto name = [](const Value& v) {
       return v.kind() == Value::Kind::real ? std::string("real") : std::string(type_name(v));
     };
     ev.fail(node, "'%' expects two integers, got " + name(a) + " and " + name(b));
   }
-  if (b.as_int() == 0) {
+  if (wide(b) == 0) {
     ev.fail(node, "modulo by zero");
   }
-  // INT64_MIN % -1 overflows in C++ although the answer is 0.
-  if (b.as_int() == -1) {
-    return Value::integer(0);
-  }
-  return Value::integer(a.as_int() % b.as_int());
+  // Wide, so that INT64_MIN % -1 (which overflows in int64) is 0; the remainder is never
+  // further from zero than `a`, so it always fits.
+  return checked_integer(ev, node, wide(a) % wide(b), "'%'");
 }
 
 Value order(const Evaluator& ev, const Node& node, const Value& a, const Value& b) {
@@ -178,6 +177,22 @@ Value order(const Evaluator& ev, const Node& node, const Value& a, const Value& 
 
 }  // namespace
 
+WideInt wide(const Value& v) noexcept {
+  return v.kind() == Value::Kind::unsigned_integer ? static_cast<WideInt>(v.as_unsigned())
+                                                   : static_cast<WideInt>(v.as_int());
+}
+
+Value checked_integer(const Evaluator& ev, const Node& at, WideInt w, std::string_view what) {
+  if (w >= std::numeric_limits<std::int64_t>::min() &&
+      w <= std::numeric_limits<std::int64_t>::max()) {
+    return Value::integer(static_cast<std::int64_t>(w));
+  }
+  if (w > 0 && w <= std::numeric_limits<std::uint64_t>::max()) {
+    return Value::unsigned_integer(static_cast<std::uint64_t>(w));
+  }
+  ev.fail(at, "integer overflow in " + std::string(what));
+}
+
 std::string_view type_name(const Value& v) noexcept {
   switch (v.kind()) {
     case Value::Kind::null:
@@ -185,6 +200,7 @@ std::string_view type_name(const Value& v) noexcept {
     case Value::Kind::boolean:
       return "boolean";
     case Value::Kind::integer:
+    case Value::Kind::unsigned_integer:
     case Value::Kind::real:
       return "number";
     case Value::Kind::json:
@@ -203,16 +219,19 @@ std::string_view type_name(const Value& v) noexcept {
 }
 
 std::partial_ordering compare_numbers(const Value& a, const Value& b) noexcept {
-  const bool a_int = a.kind() == Value::Kind::integer;
-  const bool b_int = b.kind() == Value::Kind::integer;
+  const bool a_int = a.is_integer();
+  const bool b_int = b.is_integer();
   if (a_int && b_int) {
-    return a.as_int() <=> b.as_int();
+    const WideInt x = wide(a);
+    const WideInt y = wide(b);
+    return x < y ? std::partial_ordering::less
+                 : (x > y ? std::partial_ordering::greater : std::partial_ordering::equivalent);
   }
   if (a_int) {
-    return int_vs_real(a.as_int(), b.as_real());
+    return integer_vs_real(wide(a), b.as_real());
   }
   if (b_int) {
-    return reverse(int_vs_real(b.as_int(), a.as_real()));
+    return reverse(integer_vs_real(wide(b), a.as_real()));
   }
   return a.as_real() <=> b.as_real();
 }
@@ -230,13 +249,38 @@ bool values_equal(const Value& a, const Value& b) noexcept {
     case Value::Kind::boolean:
       return a.as_bool() == b.as_bool();
     case Value::Kind::json:
-      if (a.is_string() && b.is_string()) {
-        return a.as_string() == b.as_string();
-      }
-      // nlohmann compares containers deeply, numbers by value across integer and real.
-      return a.json() == b.json();
+      break;
     default:
       return false;
+  }
+  const Json& x = a.json();
+  const Json& y = b.json();
+  if (x.type() != y.type()) {
+    return false;
+  }
+  // Not nlohmann's ==, which compares an unsigned with a signed integer by casting it (so that
+  // 2^64 - 1 equals -1) and integers with reals as doubles.
+  const auto same = [](const Json& l, const Json& r) {
+    return values_equal(Value::borrow(l), Value::borrow(r));
+  };
+  switch (x.type()) {
+    case Json::value_t::string:
+      return x.get_ref<const std::string&>() == y.get_ref<const std::string&>();
+    case Json::value_t::array: {
+      const auto& l = x.get_ref<const Json::array_t&>();
+      const auto& r = y.get_ref<const Json::array_t&>();
+      return std::equal(l.begin(), l.end(), r.begin(), r.end(), same);
+    }
+    case Json::value_t::object: {
+      const auto& l = x.get_ref<const Json::object_t&>();
+      const auto& r = y.get_ref<const Json::object_t&>();
+      // Both maps are sorted by key: equal objects pair up in order.
+      return std::equal(l.begin(), l.end(), r.begin(), r.end(), [&](const auto& p, const auto& q) {
+        return p.first == q.first && same(p.second, q.second);
+      });
+    }
+    default:
+      return x == y;  // binary
   }
 }
 
@@ -276,11 +320,8 @@ Value apply_unary(const Evaluator& ev, const Node& node, const Value& operand) {
   if (node.op == Op::logical_not) {
     return Value::boolean(!operand.truthy());
   }
-  if (operand.kind() == Value::Kind::integer) {
-    if (operand.as_int() == std::numeric_limits<std::int64_t>::min()) {
-      ev.fail(node, "integer overflow in '-'");
-    }
-    return Value::integer(-operand.as_int());
+  if (operand.is_integer()) {
+    return checked_integer(ev, node, -wide(operand), "'-'");
   }
   if (operand.kind() == Value::Kind::real) {
     return Value::real(-operand.as_real());

@@ -11,13 +11,25 @@
 
 namespace lg::detail {
 
+/// Holds every integer a Value holds (-2^63 .. 2^64 - 1) and the sum or difference of any two,
+/// so that integer arithmetic is exact and checked once, on the result.
+__extension__ typedef __int128 WideInt;  // NOLINT(modernize-use-using): __extension__ needs it
+
+/// The integer `v` holds (is_integer() only).
+[[nodiscard]] WideInt wide(const Value& v) noexcept;
+/// `w` as an integer Value, or an "integer overflow in `what`" error outside -2^63 .. 2^64 - 1.
+[[nodiscard]] Value checked_integer(const Evaluator& ev, const Node& at, WideInt w,
+                                    std::string_view what);
+
 /// "null", "boolean", "number", "string", "array", "object" or "binary".
 [[nodiscard]] std::string_view type_name(const Value& v) noexcept;
 
-/// Exact ordering of two numbers, integers and reals mixed; unordered when one is NaN.
+/// Exact ordering of two numbers, integers (of either kind) and reals mixed; unordered when one
+/// is NaN.
 [[nodiscard]] std::partial_ordering compare_numbers(const Value& a, const Value& b) noexcept;
 
-/// `==`: any two values; numbers by value (1 == 1.0), containers deeply.
+/// `==`: any two values; numbers by exact value (1 == 1.0), containers deeply with the same
+/// rule for the numbers inside.
 [[nodiscard]] bool values_equal(const Value& a, const Value& b) noexcept;
 
 /// `needle in haystack`: an element of an array, a substring of a string or a key of an

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <unordered_set>
@@ -46,8 +48,8 @@ constexpr std::array binary_ops{
 
 bool is_literal(NodeKind kind) noexcept {
   return kind == NodeKind::null_literal || kind == NodeKind::bool_literal ||
-         kind == NodeKind::int_literal || kind == NodeKind::real_literal ||
-         kind == NodeKind::constant;
+         kind == NodeKind::int_literal || kind == NodeKind::unsigned_literal ||
+         kind == NodeKind::real_literal || kind == NodeKind::constant;
 }
 
 class Parser {
@@ -176,10 +178,22 @@ class Parser {
     node.op = next().kind == Tok::bang ? Op::logical_not : Op::negate;
     node.lhs = unary();
     // Folds `-5` into a literal so that negative numbers cost nothing and fold into constant
-    // arrays. Literal magnitudes come from the lexer, so negating cannot overflow.
+    // arrays. Integer literals are exact from -2^63 to 2^64 - 1, like integer arithmetic.
     Node& operand = program_->nodes[node.lhs];
+    constexpr auto int_min = std::numeric_limits<std::int64_t>::min();
     if (node.op == Op::negate && operand.kind == NodeKind::int_literal) {
-      operand.integer = -operand.integer;
+      if (operand.integer == int_min) {
+        operand.kind = NodeKind::unsigned_literal;  // 2^63, whose bits are INT64_MIN's
+      } else {
+        operand.integer = -operand.integer;
+      }
+      return node.lhs;
+    }
+    if (node.op == Op::negate && operand.kind == NodeKind::unsigned_literal) {
+      if (operand.integer != int_min) {  // only -2^63 is in range
+        fail(node.pos, "integer literal out of range");
+      }
+      operand.kind = NodeKind::int_literal;
       return node.lhs;
     }
     if (node.op == Op::negate && operand.kind == NodeKind::real_literal) {
@@ -194,10 +208,14 @@ class Parser {
     Node node;
     node.pos = token.pos;
     switch (token.kind) {
-      case Tok::integer:
-        node.kind = NodeKind::int_literal;
-        node.integer = next().integer;
+      case Tok::integer: {
+        const std::uint64_t value = next().integer;
+        node.kind = value <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
+                        ? NodeKind::int_literal
+                        : NodeKind::unsigned_literal;
+        node.integer = static_cast<std::int64_t>(value);  // the same bits
         return add(node);
+      }
       case Tok::real:
         node.kind = NodeKind::real_literal;
         node.real = next().real;
@@ -274,6 +292,8 @@ class Parser {
         return node.boolean;
       case NodeKind::int_literal:
         return node.integer;
+      case NodeKind::unsigned_literal:
+        return static_cast<std::uint64_t>(node.integer);
       case NodeKind::real_literal:
         return node.real;
       case NodeKind::constant:

@@ -26,6 +26,7 @@ enum class NodeKind : std::uint8_t {
   null_literal,
   bool_literal,
   int_literal,
+  unsigned_literal,  // above INT64_MAX; the value's bits are in Node::integer
   real_literal,
   constant,  // a string or constant array literal, pre-built as JSON so reads borrow it
   array,     // an array literal with computed elements

@@ -18,7 +18,9 @@ namespace lg::detail {
 class Value {
  public:
   using Json = nlohmann::json;
-  enum class Kind : std::uint8_t { null, boolean, integer, real, json };
+  // An integer is `integer` whenever it fits int64, `unsigned_integer` only above INT64_MAX (JSON
+  // reads those as unsigned), so that each integer has one kind.
+  enum class Kind : std::uint8_t { null, boolean, integer, unsigned_integer, real, json };
 
   Value() noexcept {}
   Value(const Value& other) { copy_from(other); }
@@ -51,6 +53,16 @@ class Value {
     v.i_ = i;
     return v;
   }
+  /// An integer kind, unsigned only when `u` is above INT64_MAX.
+  static Value unsigned_integer(std::uint64_t u) noexcept {
+    if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return integer(static_cast<std::int64_t>(u));
+    }
+    Value v;
+    v.kind_ = Kind::unsigned_integer;
+    v.u_ = u;
+    return v;
+  }
   static Value real(double d) noexcept {
     Value v;
     v.kind_ = Kind::real;
@@ -78,9 +90,10 @@ class Value {
 
   [[nodiscard]] Kind kind() const noexcept { return kind_; }
   [[nodiscard]] bool is_null() const noexcept { return kind_ == Kind::null; }
-  [[nodiscard]] bool is_number() const noexcept {
-    return kind_ == Kind::integer || kind_ == Kind::real;
+  [[nodiscard]] bool is_integer() const noexcept {
+    return kind_ == Kind::integer || kind_ == Kind::unsigned_integer;
   }
+  [[nodiscard]] bool is_number() const noexcept { return is_integer() || kind_ == Kind::real; }
   [[nodiscard]] bool is_string() const noexcept {
     return kind_ == Kind::json && json().is_string();
   }
@@ -91,9 +104,18 @@ class Value {
 
   [[nodiscard]] bool as_bool() const noexcept { return b_; }
   [[nodiscard]] std::int64_t as_int() const noexcept { return i_; }
-  /// Integers and reals as a double.
+  /// Kind unsigned_integer only.
+  [[nodiscard]] std::uint64_t as_unsigned() const noexcept { return u_; }
+  /// Integers (rounded to nearest) and reals as a double.
   [[nodiscard]] double as_real() const noexcept {
-    return kind_ == Kind::integer ? static_cast<double>(i_) : d_;
+    switch (kind_) {
+      case Kind::integer:
+        return static_cast<double>(i_);
+      case Kind::unsigned_integer:
+        return static_cast<double>(u_);
+      default:
+        return d_;
+    }
   }
   /// The string, array or object (kind json only).
   [[nodiscard]] const Json& json() const noexcept { return owns_ ? owned_ : *ref_; }
@@ -109,6 +131,8 @@ class Value {
         return b_;
       case Kind::integer:
         return i_ != 0;
+      case Kind::unsigned_integer:
+        return true;  // above INT64_MAX
       case Kind::real:
         return d_ != 0.0;
       case Kind::json: {
@@ -131,6 +155,8 @@ class Value {
         return Json(b_);
       case Kind::integer:
         return Json(i_);
+      case Kind::unsigned_integer:
+        return Json(u_);
       case Kind::real:
         return Json(d_);
       case Kind::json:
@@ -146,13 +172,8 @@ class Value {
         return boolean(j.get_ref<const Json::boolean_t&>());
       case Json::value_t::number_integer:
         return integer(j.get_ref<const Json::number_integer_t&>());
-      case Json::value_t::number_unsigned: {
-        const auto u = j.get_ref<const Json::number_unsigned_t&>();
-        if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-          return integer(static_cast<std::int64_t>(u));
-        }
-        return real(static_cast<double>(u));
-      }
+      case Json::value_t::number_unsigned:
+        return unsigned_integer(j.get_ref<const Json::number_unsigned_t&>());
       case Json::value_t::number_float:
         return real(j.get_ref<const Json::number_float_t&>());
       case Json::value_t::null:
@@ -201,6 +222,9 @@ class Value {
       case Kind::integer:
         i_ = other.i_;
         break;
+      case Kind::unsigned_integer:
+        u_ = other.u_;
+        break;
       case Kind::real:
         d_ = other.d_;
         break;
@@ -217,6 +241,7 @@ class Value {
   union {
     bool b_;
     std::int64_t i_ = 0;
+    std::uint64_t u_;
     double d_;
     const Json* ref_;  // kind json, borrowed
     Json owned_;       // kind json, owned

@@ -221,12 +221,25 @@ GraphDef read_graph(const Json& json, GraphLocations& where, std::vector<Diagnos
     out.push_back({where.source, "a graph must be a JSON object" + got(json)});
     return graph;
   }
+  // Both shapes: rust-logic-graph's files hold only `nodes` and `edges`. Anything else is
+  // most likely a misspelling, and a missing `edges` would leave every node ungated.
+  for (auto it = json.begin(); it != json.end(); ++it) {
+    const std::string& key = it.key();
+    if (key != "name" && key != "description" && key != "nodes" && key != "edges") {
+      out.push_back({where.source + field(printable(key)),
+                     "unknown; a graph has 'name', 'description', 'nodes' and 'edges'"});
+    }
+  }
   if (const auto name = json.find("name"); name != json.end()) {
     if (name->is_string()) {
       graph.name = name->get<std::string>();
     } else {
       out.push_back({where.source + field("name"), "must be a string" + got(*name)});
     }
+  }
+  if (const auto description = json.find("description");
+      description != json.end() && !description->is_string()) {
+    out.push_back({where.source + field("description"), "must be a string" + got(*description)});
   }
 
   const auto nodes = json.find("nodes");

@@ -16,9 +16,10 @@ class GraphDef;
 namespace lg::detail {
 
 /// Reads the JSON shape of a graph, native or rust-logic-graph's, into a GraphDef. Appends a
-/// Diagnostic for each malformed entry and leaves that entry out (a node with a usable id but a
-/// bad type is kept, so that edges to it are not reported too). Fills `where` with the source
-/// position of every entry kept. Cross-entry checks are check_structure()'s job.
+/// Diagnostic for each unknown top-level key and each malformed entry and leaves that entry out
+/// (a node with a usable id but a bad type is kept, so that edges to it are not reported too).
+/// Fills `where` with the source position of every entry kept. Cross-entry checks are
+/// check_structure()'s job.
 GraphDef read_graph(const nlohmann::json& json, GraphLocations& where,
                     std::vector<Diagnostic>& out);
 

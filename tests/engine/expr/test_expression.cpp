@@ -63,7 +63,8 @@ TEST_SUITE("expression") {
     CHECK(eval("order.tags[2.0 / 2]", ctx) == "vip");  // a whole real indexes too
     CHECK(eval("order . total", ctx) == 120);
     CHECK(eval("order", ctx) == *ctx.get("order"));
-    CHECK(eval("big", ctx) == 9223372036854775808.0);
+    CHECK(eval("big", ctx) == 9223372036854775808u);
+    CHECK(eval("big", ctx).is_number_unsigned());
   }
 
   TEST_CASE("missing keys, fields and indexes are null") {

@@ -112,10 +112,11 @@ TEST_SUITE("expression") {
     check_error("1.5 / 0.0", 4, "division by zero");
     check_error("order.total / (i - 1)", 12, "division by zero", ctx);
     check_error("5 % 0", 2, "modulo by zero");
-    check_error("9223372036854775807 + 1", 20, "integer overflow in '+'");
+    // Integers are exact from -2^63 to 2^64 - 1 (see test_expression_integers.cpp).
+    check_error("18446744073709551615 + 1", 21, "integer overflow in '+'");
     check_error("-9223372036854775807 - 2", 21, "integer overflow in '-'");
-    check_error("4611686018427387904 * 2", 20, "integer overflow in '*'");
-    check_error("-(-9223372036854775807 - 1)", 0, "integer overflow in '-'");
+    check_error("9223372036854775808 * 2", 20, "integer overflow in '*'");
+    check_error("-(9223372036854775807 + 2)", 0, "integer overflow in '-'");
     check_error("1e308 * 10", 6, "number overflow");
   }
 

@@ -88,7 +88,7 @@ TEST_SUITE("expression") {
     check_error("abs('1')", 0, "abs expects a number, got string");
     check_error("round(true)", 0, "round expects a number, got boolean");
     check_error("floor(1e300)", 0, "floor result is out of integer range");
-    check_error("abs(-9223372036854775807 - 1)", 0, "integer overflow in abs");
+    CHECK(eval("abs(-9223372036854775807 - 1)") == 9223372036854775808u);  // fits unsigned
   }
 
   TEST_CASE("sum") {
@@ -100,7 +100,8 @@ TEST_SUITE("expression") {
     CHECK(eval("sum([order.total, order.items])", sample_context()) == 123);
     check_error("sum(1)", 0, "sum expects an array of numbers, got number");
     check_error("sum([1, '2'])", 0, "sum expects an array of numbers, found string");
-    check_error("sum([9223372036854775807, 1])", 0, "integer overflow in sum");
+    check_error("sum([18446744073709551615, 1])", 0, "integer overflow in sum");
+    check_error("sum([-9223372036854775807, -2])", 0, "integer overflow in sum");
   }
 
   TEST_CASE("exists") {
@@ -142,7 +143,7 @@ TEST_SUITE("expression") {
     CHECK(eval("num('2.5')").is_number_float());
     CHECK(eval("num('1e3')") == 1000.0);
     CHECK(eval("num('1e3')").is_number_float());
-    CHECK(eval("num('99999999999999999999')") == 1e20);  // too big for int64: a real
+    CHECK(eval("num('99999999999999999999')") == 1e20);  // too big for any integer: a real
     CHECK(eval("num(5)") == 5);
     CHECK(eval("num(0.25)") == 0.25);
     CHECK(eval("num(true)") == 1);

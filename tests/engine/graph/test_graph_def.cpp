@@ -291,6 +291,32 @@ TEST_SUITE("graph def") {
           {only_problem(two_nodes({{{"from", "a"}, {"to", "b"}, {"label", "x"}, {"rule", "y"}}}))},
           "g.json: edges[0] (a -> b): field 'rule'", "'label' is given too"));
     }
+    SUBCASE("unknown top-level keys, in either shape, list the accepted ones") {
+      // A misspelt "edges" must not leave the node it gates ungated.
+      const auto native =
+          problems_of_json({{"nodes", {node_a, {{"id", "b"}, {"type", "rule"}}}},
+                            {"edge", {{{"from", "a"}, {"to", "b"}, {"when", "false"}}}},
+                            {"Name", "x"}});
+      CHECK(native.size() == 2);
+      for (const char* key : {"edge", "Name"}) {
+        CHECK(has(native, fmt::format("g.json: field '{}'", key),
+                  "unknown; a graph has 'name', 'description', 'nodes' and 'edges'"));
+      }
+      CHECK(has({only_problem({{"nodes", {{"a", "RuleNode"}}}, {"edgs", Json::array()}})},
+                "g.json: field 'edgs'", "unknown"));
+      const auto no_nodes = problems_of_json({{"node", Json::array()}});
+      CHECK(no_nodes.size() == 2);
+      CHECK(has(no_nodes, "g.json: field 'node'", "unknown"));
+      CHECK(has(no_nodes, "g.json: field 'nodes'", "missing"));
+      CHECK(has({only_problem({{"nodes", Json::array()}, {"x\ny", 1}})}, "g.json: field 'x\\ny'",
+                "unknown"));
+    }
+    SUBCASE("description is free text") {
+      CHECK(GraphDef::from_json({{"description", "two steps"}, {"nodes", {node_a}}}).nodes.size() ==
+            1);
+      CHECK(has({only_problem({{"description", 2}, {"nodes", {node_a}}})},
+                "g.json: field 'description'", "must be a string, got number"));
+    }
     SUBCASE("a cycle, with its path") {
       const auto d = only_problem({{"nodes",
                                     {{{"id", "s"}, {"type", "rule"}},
@@ -336,6 +362,7 @@ TEST_SUITE("graph def") {
 
   TEST_CASE("several problems are reported together") {
     const Json json = {{"name", 5},
+                       {"edge", Json::array()},
                        {"nodes",
                         {{{"id", "a"}, {"type", "rule"}},
                          {{"id", "a"}, {"type", "rule"}},
@@ -351,8 +378,9 @@ TEST_SUITE("graph def") {
       FAIL("no GraphError thrown");
     } catch (const GraphError& error) {
       const auto& problems = error.diagnostics();
-      CHECK(problems.size() == 7);
+      CHECK(problems.size() == 8);
       CHECK(has(problems, "many.json: field 'name'", "must be a string"));
+      CHECK(has(problems, "many.json: field 'edge'", "unknown"));
       CHECK(has(problems, "many.json: nodes[1] (id 'a')", "duplicate id 'a'"));
       CHECK(has(problems, "many.json: nodes[2]: field 'id'", "missing"));
       CHECK(has(problems, "many.json: edges[0] (a -> ghost): field 'to'", "unknown node 'ghost'"));
@@ -360,7 +388,7 @@ TEST_SUITE("graph def") {
       CHECK(has(problems, "many.json: edges[2] (a -> b): field 'when'", "must be a string"));
       CHECK(has(problems, "many.json: nodes[0] (id 'a')", "cycle: a -> b -> a"));
       const std::string what = error.what();
-      CHECK(what.find("7 problems in the graph:") == 0);
+      CHECK(what.find("8 problems in the graph:") == 0);
       for (const Diagnostic& d : problems) {
         CHECK(what.find(d.to_string()) != std::string::npos);
       }
