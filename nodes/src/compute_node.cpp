@@ -100,11 +100,20 @@ std::vector<Assignment> in_dependency_order(std::vector<Assignment> pending) {
 /// `set`: key -> expression; writes each value into the context, the result is their object.
 class ComputeNode final : public SyncNode {
  public:
-  explicit ComputeNode(const NodeDef& def) : SyncNode(def) {
+  explicit ComputeNode(const NodeBuild& build) : SyncNode(build.def()) {
+    const NodeDef& def = build.def();
     config::allow_only(def, {"set"});
     std::vector<Assignment> assignments;
     for (const auto& [key, text] : config::required_object(def, "set").items()) {
       const std::string field = "set." + key;
+      // Results live under node ids: a key equal to one would overwrite it (or be overwritten).
+      if (key == def.id) {
+        throw ConfigError(field, "is this node's own id, where its result goes");
+      }
+      if (build.is_node_id(key)) {
+        throw ConfigError(field, "is the id of node '" + key +
+                                     "', whose result it would overwrite (use another key)");
+      }
       if (text.is_string()) {
         assignments.push_back({key, config::expression(text.get<std::string>(), field)});
       } else if (text.is_primitive()) {
@@ -135,7 +144,8 @@ class ComputeNode final : public SyncNode {
 }  // namespace
 
 void register_compute_node(NodeRegistry& registry) {
-  registry.add("compute", [](const NodeDef& def) { return std::make_unique<ComputeNode>(def); });
+  registry.add("compute",
+               [](const NodeBuild& build) { return std::make_unique<ComputeNode>(build); });
 }
 
 }  // namespace lg::detail

@@ -208,6 +208,19 @@ TEST_SUITE("lgraph") {
       CHECK(contains(run.err, "'z'"));
       CHECK(contains(run.err, "'when'"));
     }
+    SUBCASE("a delay past its maximum is refused, not cut short by an overflow") {
+      // 2^63 / 10^6 ms would overflow the timer's nanoseconds and return at once.
+      const std::string file = dir.write("forever.json", R"({"nodes": [
+        {"id": "wait", "type": "delay", "ms": 9223372036854}]})");
+      const Outcome run = lgraph({"validate", file});
+      CHECK(run.exit_code == 2);
+      CHECK(run.err == file +
+                           ": nodes[0] (id 'wait'): field 'ms': must be at most 31536000000 (a "
+                           "year), found 9223372036854\n");
+      const std::string year = dir.write("year.json", R"({"nodes": [
+        {"id": "wait", "type": "delay", "ms": 31536000000}]})");
+      CHECK(lgraph({"validate", year}).exit_code == 0);
+    }
     SUBCASE("a misspelt top-level key is an error, not an ungated node") {
       const std::string file = dir.write("misspelt.json", R"({"nodes": [
         {"id": "a", "type": "rule", "condition": "true"},

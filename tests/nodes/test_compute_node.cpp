@@ -78,4 +78,27 @@ TEST_SUITE("compute node") {
     CHECK(ctx.at(key(keys - 1)) == 1);
     CHECK(ctx.at(key(0)) == keys);
   }
+
+  TEST_CASE("a set key equal to a node's id is refused: it would overwrite a result") {
+    const auto problems_of = [](const lg::GraphDef& graph) -> std::string {
+      try {
+        lg::Executor executor{graph, lg::builtin_nodes()};
+      } catch (const lg::GraphError& e) {
+        return e.what();
+      }
+      return "accepted";
+    };
+    lg::GraphDef own;
+    own.node("calc", "compute", {{"set", {{"calc", "1"}}}});
+    CHECK(problems_of(own).find("nodes[0] (id 'calc'): field 'set.calc': is this node's own id") !=
+          std::string::npos);
+    lg::GraphDef other;
+    other.node("check", "rule", {{"condition", "true"}})
+        .node("calc", "compute", {{"set", {{"check", "false"}, {"fine", "1"}}}});
+    CHECK(problems_of(other).find("field 'set.check': is the id of node 'check'") !=
+          std::string::npos);
+    lg::GraphDef fine;
+    fine.node("calc", "compute", {{"set", {{"total", "1"}}}});
+    CHECK(problems_of(fine) == "accepted");
+  }
 }

@@ -48,7 +48,12 @@ void create_nodes(const GraphDef& graph, const NodeRegistry& registry,
       PlanNode& planned = plan.nodes[i];
       planned.limit = read_limit(def);
       planned.node =
-          registry.create(NodeBuild(def, registry, &graph, runtime, node_where(graph, i)));
+          registry.create(NodeBuild(def, registry, &graph, runtime, node_where(graph, i),
+                                    &plan.index, [](const void* ids, std::string_view id) noexcept {
+                                      const auto& index =
+                                          *static_cast<const decltype(Plan::index)*>(ids);
+                                      return index.find(id) != index.end();
+                                    }));
       planned.id_hash = Context::hash(def.id);
       planned.sync = dynamic_cast<const SyncNode*>(planned.node.get());
       planned.may_suspend = planned.node->may_suspend();

@@ -8,12 +8,22 @@ NodeBuild::NodeBuild(const NodeDef& def, const NodeRegistry& registry) noexcept
     : def_(def), registry_(registry) {}
 
 NodeBuild::NodeBuild(const NodeDef& def, const NodeRegistry& registry, const GraphDef* graph,
-                     std::shared_ptr<Runtime> runtime, std::string where) noexcept
+                     std::shared_ptr<Runtime> runtime, std::string where, const void* ids,
+                     IdLookup lookup) noexcept
     : def_(def),
       registry_(registry),
       graph_(graph),
       runtime_(std::move(runtime)),
-      where_(std::move(where)) {}
+      where_(std::move(where)),
+      ids_(ids),
+      lookup_(lookup) {}
+
+bool NodeBuild::is_node_id(std::string_view id) const noexcept {
+  if (lookup_ != nullptr) {
+    return lookup_(ids_, id);
+  }
+  return graph_ != nullptr && graph_->find_node(id) != nullptr;
+}
 
 std::unique_ptr<Node> NodeBuild::create_inner(const nlohmann::json& config,
                                               std::string_view field) const {
@@ -42,8 +52,8 @@ std::unique_ptr<Node> NodeBuild::create_inner(const nlohmann::json& config,
     throw ConfigError(path + ".type", "unknown node type '" + inner.type + "'");
   }
   try {
-    return registry_.create(
-        NodeBuild(inner, registry_, graph_, runtime_, where_ + " (in field '" + path + "')"));
+    return registry_.create(NodeBuild(inner, registry_, graph_, runtime_,
+                                      where_ + " (in field '" + path + "')", ids_, lookup_));
   } catch (const ConfigError& e) {
     throw ConfigError(e.field().empty() ? path : path + "." + e.field(), e.reason());
   }

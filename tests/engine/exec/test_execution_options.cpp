@@ -69,11 +69,11 @@ TEST_SUITE("execution options") {
 
   TEST_CASE("trace of a failed node holds its error") {
     lg::NodeRegistry registry = lg::test::test_registry();
-    Executor executor{GraphDef::from_json({{"nodes", Json::array({{{"id", "boom"},
-                                                                    {"type", "throw"},
-                                                                    {"message", "broken"}}})}}),
-                      registry,
-                      {.threads = 1}};
+    Executor executor{
+        GraphDef::from_json(
+            {{"nodes", Json::array({{{"id", "boom"}, {"type", "throw"}, {"message", "broken"}}})}}),
+        registry,
+        {.threads = 1}};
     std::promise<ExecutionResult> kept;
     executor.async_execute(nullptr, ExecutionOptions{.trace = true},
                            [&](std::exception_ptr error, ExecutionResult result) {
@@ -97,8 +97,7 @@ TEST_SUITE("execution options") {
     } catch (const ExecutionError& e) {
       CHECK(e.kind() == ExecutionError::Kind::deadline);
       CHECK(e.node_id() == "wait");
-      CHECK(std::string(e.what()) ==
-            "execution exceeded its deadline of 5 ms (running: 'wait')");
+      CHECK(std::string(e.what()) == "execution exceeded its deadline of 5 ms (running: 'wait')");
     }
     GraphDef quick;
     quick.node("a", "rule", {{"condition", "true"}});

@@ -55,12 +55,11 @@ struct Calls {
 void start_slow(Executor& executor, asio::io_context& io, const Starts& starts, int count,
                 const std::shared_ptr<Calls>& calls) {
   for (int i = 0; i < count; ++i) {
-    executor.async_execute(nullptr,
-                           asio::bind_executor(io, [calls](std::exception_ptr error,
-                                                           ExecutionResult) {
-                             calls->called.fetch_add(1);
-                             calls->failed.fetch_add(error ? 1 : 0);
-                           }));
+    executor.async_execute(
+        nullptr, asio::bind_executor(io, [calls](std::exception_ptr error, ExecutionResult) {
+          calls->called.fetch_add(1);
+          calls->failed.fetch_add(error ? 1 : 0);
+        }));
   }
   while (starts.count < count) {
     io.run_one();
@@ -105,10 +104,12 @@ TEST_SUITE("lifetimes") {
   TEST_CASE("results outlive their executor") {
     std::optional<ExecutionResult> kept;
     {
-      Executor executor{GraphDef::from_json({{"nodes", Json::array({{{"id", "a"},
-                                                                      {"type", "compute"},
-                                                                      {"set", {{"y", "21 * 2"}}}}})}}),
-                        lg::builtin_nodes(), {.threads = 2}};
+      Executor executor{
+          GraphDef::from_json(
+              {{"nodes",
+                Json::array({{{"id", "a"}, {"type", "compute"}, {"set", {{"y", "21 * 2"}}}}})}}),
+          lg::builtin_nodes(),
+          {.threads = 2}};
       kept.emplace(executor.run());
     }
     CHECK(kept->context().get<int>("y") == 42);
@@ -118,11 +119,14 @@ TEST_SUITE("lifetimes") {
   TEST_CASE("10,000 completions racing a timer's cancellation (the per-request timeout)" *
             doctest::timeout(300)) {
     using namespace asio::experimental::awaitable_operators;
-    Executor executor{GraphDef::from_json(
-                          {{"nodes", Json::array({{{"id", "a"}, {"type", "compute"}, {"set", {{"x", "1"}}}},
-                                                  {{"id", "b"}, {"type", "compute"}, {"set", {{"y", "x + 1"}}}}})},
-                           {"edges", Json::array({{{"from", "a"}, {"to", "b"}}})}}),
-                      lg::builtin_nodes(), {.threads = 2}};
+    Executor executor{
+        GraphDef::from_json(
+            {{"nodes",
+              Json::array({{{"id", "a"}, {"type", "compute"}, {"set", {{"x", "1"}}}},
+                           {{"id", "b"}, {"type", "compute"}, {"set", {{"y", "x + 1"}}}}})},
+             {"edges", Json::array({{{"from", "a"}, {"to", "b"}}})}}),
+        lg::builtin_nodes(),
+        {.threads = 2}};
     asio::io_context io;
     int finished = 0;
     int timed_out = 0;

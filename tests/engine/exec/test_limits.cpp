@@ -45,7 +45,8 @@ TEST_SUITE("limits") {
     auto world = std::make_shared<lg::test::World>();
     auto runtime = std::make_shared<lg::Runtime>(lg::RuntimeOptions{.threads = 4});
     Executor executor{one({{"type", "tracked"}, {"concurrency", 2}}),
-                      lg::test::composition_registry(world), {.runtime = runtime}};
+                      lg::test::composition_registry(world),
+                      {.runtime = runtime}};
     std::vector<std::future<ExecutionResult>> results;
     for (int i = 0; i < 10; ++i) {
       results.push_back(executor.async_execute(nullptr, boost::asio::use_future));
@@ -147,12 +148,13 @@ TEST_SUITE("limits") {
     auto runtime = std::make_shared<lg::Runtime>(lg::RuntimeOptions{.threads = 2});
     const auto registry = lg::test::composition_registry(world);
     Executor slow{one({{"type", "hold"}}), registry, {.runtime = runtime}};
-    Executor quick{GraphDef::from_json({{"nodes", Json::array({{{"id", "a"}, {"type", "compute"},
-                                                                {"set", {{"y", "x * 2"}}}},
-                                                               {{"id", "b"}, {"type", "rule"},
-                                                                {"condition", "y >= 0"}}})},
-                                        {"edges", Json::array({{{"from", "a"}, {"to", "b"}}})}}),
-                   registry, {.runtime = runtime}};
+    Executor quick{
+        GraphDef::from_json(
+            {{"nodes", Json::array({{{"id", "a"}, {"type", "compute"}, {"set", {{"y", "x * 2"}}}},
+                                    {{"id", "b"}, {"type", "rule"}, {"condition", "y >= 0"}}})},
+             {"edges", Json::array({{{"from", "a"}, {"to", "b"}}})}}),
+        registry,
+        {.runtime = runtime}};
     auto held = slow.async_execute(nullptr, boost::asio::use_future);
     wait_arrivals(*world, 1);
     std::vector<std::future<ExecutionResult>> results;

@@ -44,10 +44,14 @@ class NodeBuild {
  public:
   /// A build of `def` alone, outside any graph and runtime (NodeRegistry::create(def)).
   NodeBuild(const NodeDef& def, const NodeRegistry& registry) noexcept;
+  /// Tells whether a string is the id of a node of the graph being built.
+  using IdLookup = bool (*)(const void* ids, std::string_view id) noexcept;
   /// A build for an executor: `graph` is the graph the node belongs to (nullptr: none),
-  /// `runtime` the one it will run on, `where` its place for messages.
+  /// `runtime` the one it will run on, `where` its place for messages; `ids` with `lookup`
+  /// answer is_node_id() (a linear search of `graph` without them).
   NodeBuild(const NodeDef& def, const NodeRegistry& registry, const GraphDef* graph,
-            std::shared_ptr<Runtime> runtime, std::string where) noexcept;
+            std::shared_ptr<Runtime> runtime, std::string where, const void* ids = nullptr,
+            IdLookup lookup = nullptr) noexcept;
 
   /// The node's id, type and config.
   [[nodiscard]] const NodeDef& def() const noexcept { return def_; }
@@ -59,6 +63,9 @@ class NodeBuild {
   [[nodiscard]] const std::shared_ptr<Runtime>& runtime() const noexcept { return runtime_; }
   /// The node's place for messages, such as `flow.json: nodes[2] (id 'fetch')`.
   [[nodiscard]] const std::string& where() const noexcept { return where_; }
+  /// True when `id` is the id of a node of the graph (a key a node writes there would overwrite
+  /// that node's result).
+  [[nodiscard]] bool is_node_id(std::string_view id) const noexcept;
 
   /// Builds the node that `config` (an object with `type` and that type's fields) describes,
   /// nested in field `field` of this node; it shares this node's id. A ConfigError names the
@@ -76,6 +83,8 @@ class NodeBuild {
   const GraphDef* graph_ = nullptr;
   std::shared_ptr<Runtime> runtime_;
   std::string where_;
+  const void* ids_ = nullptr;
+  IdLookup lookup_ = nullptr;
 };
 
 /// Builds a node from its build context; checks the config and throws ConfigError when it is
