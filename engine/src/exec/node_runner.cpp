@@ -205,6 +205,9 @@ void ExecutorCore::after_async(ExecutionState& state, std::uint32_t node,
     const std::lock_guard guard(state.async_mutex);
     slot.running = false;
   }
+  // co_spawn leaves its cancellation handler (with a copy of the strand) in the signal: let it
+  // go now, on the strand, while the executor it belongs to surely exists.
+  slot.signal.slot().clear();
   const NodeStart start{slot.began, 0};
   if (slot.cancel_at_start) {
     slot.scope.reset();

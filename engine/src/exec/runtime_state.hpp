@@ -118,7 +118,12 @@ class RuntimeState {
 template <class Handler>
 void RuntimeState::post(Handler&& handler) {
   auto counted = [work = WorkCount(engine_work_),
-                  handler = std::forward<Handler>(handler)]() mutable { std::move(handler)(); };
+                  handler = std::forward<Handler>(handler)]() mutable {
+    // Counted down before the handler is destroyed: a ticket's destructor may let go of the
+    // last hold on this runtime.
+    const WorkCount done = std::move(work);
+    std::move(handler)();
+  };
   if (own_threads_) {
     // The typed executor takes the handler's allocator (any_io_executor would drop it).
     boost::asio::post(

@@ -3,6 +3,7 @@
 #include "expr/evaluator.hpp"
 #include "expr/operators.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -249,8 +250,13 @@ Value parse_number(const Evaluator& ev, const Node& call, std::string_view text)
     return Value::real(d);
   }
   constexpr std::size_t shown = 40;
-  const std::string quoted =
-      text.size() <= shown ? std::string(text) : std::string(text.substr(0, shown)) + "...";
+  std::size_t cut = std::min(shown, text.size());
+  // Never inside a UTF-8 character: a message with half of one is not text any more (a trace or
+  // JSON output holding it could not be written).
+  while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  const std::string quoted = std::string(text.substr(0, cut)) + (cut < text.size() ? "..." : "");
   ev.fail(call, "num cannot convert '" + quoted + "' to a number");
 }
 

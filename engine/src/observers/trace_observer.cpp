@@ -1,12 +1,13 @@
 #include <logic_graph/engine/observers/trace_observer.hpp>
 
+#include "observers/trace_tracks.hpp"
+
 #include <chrono>
 #include <fstream>
 #include <map>
 #include <mutex>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace lg {
@@ -14,20 +15,25 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct Event {
-  std::string name;
-  std::string category;
+struct NodeRecord {
+  std::string id;
+  std::string type;
   Clock::time_point start;
   std::chrono::nanoseconds duration;
-  std::size_t track;
-  std::uint64_t execution;
   NodeStatus status;
   std::string error;
 };
 
-double micros(std::chrono::nanoseconds duration) {
-  return static_cast<double>(duration.count()) / 1e3;
-}
+struct ExecutionRecord {
+  std::string graph;
+  Clock::time_point start;
+  std::chrono::nanoseconds duration{0};
+  bool ended = false;
+  bool succeeded = true;
+  std::uint64_t parent = 0;
+  std::string error;
+  std::vector<NodeRecord> nodes;
+};
 
 }  // namespace
 
@@ -35,17 +41,14 @@ struct TraceObserver::State {
   explicit State(std::size_t limit) : max_events(limit) {}
   mutable std::mutex mutex;
   std::size_t max_events;
+  std::size_t events = 0;
   std::size_t dropped = 0;
   Clock::time_point origin = Clock::now();
-  std::vector<Event> events;
-  std::map<std::thread::id, std::size_t> tracks;  // worker thread -> track number
-  std::vector<Event> executions;
+  std::map<std::uint64_t, ExecutionRecord> executions;  // by id: ids grow with time
 
-  std::size_t track_of_this_thread() {
-    return tracks.try_emplace(std::this_thread::get_id(), tracks.size() + 1).first->second;
-  }
   bool full() {
-    if (events.size() + executions.size() < max_events) {
+    if (events < max_events) {
+      ++events;
       return false;
     }
     ++dropped;
@@ -58,13 +61,16 @@ TraceObserver::TraceObserver(std::size_t max_events)
 TraceObserver::~TraceObserver() = default;
 
 void TraceObserver::on_node_end(const NodeEvent& event) {
+  if (event.status == NodeStatus::not_run) {
+    return;  // stopped before it ran: no slice to draw
+  }
   std::lock_guard guard(state_->mutex);
   if (state_->full()) {
     return;
   }
-  state_->events.push_back({std::string(event.node_id), std::string(event.node_type), event.start,
-                            event.duration, state_->track_of_this_thread(), event.execution_id,
-                            event.status, std::string(event.error)});
+  state_->executions[event.execution_id].nodes.push_back(
+      {std::string(event.node_id), std::string(event.node_type), event.start, event.duration,
+       event.status, std::string(event.error)});
 }
 
 void TraceObserver::on_execution_end(const ExecutionEvent& event) {
@@ -72,48 +78,92 @@ void TraceObserver::on_execution_end(const ExecutionEvent& event) {
   if (state_->full()) {
     return;
   }
-  // Executions get a track of their own (0), so that their spans do not hide node spans.
-  state_->executions.push_back({"execution " + std::to_string(event.execution_id), "execution",
-                                event.time - event.duration, event.duration, 0, event.execution_id,
-                                event.succeeded ? NodeStatus::executed : NodeStatus::failed,
-                                std::string(event.error)});
+  ExecutionRecord& record = state_->executions[event.execution_id];
+  record.graph = std::string(event.graph_name);
+  record.start = event.time - event.duration;
+  record.duration = event.duration;
+  record.ended = true;
+  record.succeeded = event.succeeded;
+  record.parent = event.parent_execution_id;
+  record.error = std::string(event.error);
 }
 
 nlohmann::json TraceObserver::to_json() const {
   std::lock_guard guard(state_->mutex);
-  nlohmann::json events = nlohmann::json::array();
-  const auto add = [&](const Event& event) {
-    nlohmann::json args = {{"execution", event.execution},
-                           {"status", std::string(to_string(event.status))}};
-    if (!event.error.empty()) {
-      args["error"] = event.error;
-    }
-    events.push_back({{"name", event.name},
-                      {"cat", event.category},
-                      {"ph", "X"},
-                      {"ts", micros(event.start - state_->origin)},
-                      {"dur", micros(event.duration)},
-                      {"pid", 1},
-                      {"tid", event.track},
-                      {"args", std::move(args)}});
+  const Clock::time_point origin = state_->origin;
+  // Whole microseconds, starts rounded down and ends up: a slice inside another stays inside,
+  // and the packing below sees the intervals a viewer will.
+  const auto from = [&](Clock::time_point at) {
+    return static_cast<std::int64_t>(
+        std::chrono::floor<std::chrono::microseconds>(at - origin).count());
   };
-  events.push_back({{"name", "thread_name"},
-                    {"ph", "M"},
-                    {"pid", 1},
-                    {"tid", 0},
-                    {"args", {{"name", "executions"}}}});
-  for (const auto& [thread, track] : state_->tracks) {
+  const auto to = [&](Clock::time_point at) {
+    return static_cast<std::int64_t>(
+        std::chrono::ceil<std::chrono::microseconds>(at - origin).count());
+  };
+
+  std::vector<detail::TraceGroup> groups;
+  groups.reserve(state_->executions.size());
+  std::vector<const ExecutionRecord*> records;
+  for (const auto& [id, record] : state_->executions) {
+    detail::TraceGroup group;
+    group.key = id;
+    if (record.ended) {
+      group.span = detail::TraceInterval{from(record.start), to(record.start + record.duration)};
+    }
+    for (const NodeRecord& node : record.nodes) {
+      group.members.push_back({from(node.start), to(node.start + node.duration)});
+    }
+    groups.push_back(std::move(group));
+    records.push_back(&record);
+  }
+  const detail::TracePlacement placement = detail::place_on_tracks(groups);
+
+  nlohmann::json events = nlohmann::json::array();
+  for (std::size_t track = 0; track < placement.track_count; ++track) {
     events.push_back({{"name", "thread_name"},
                       {"ph", "M"},
                       {"pid", 1},
-                      {"tid", track},
-                      {"args", {{"name", "worker " + std::to_string(track)}}}});
+                      {"tid", track + 1},
+                      {"args", {{"name", "track " + std::to_string(track + 1)}}}});
   }
-  for (const Event& event : state_->executions) {
-    add(event);
-  }
-  for (const Event& event : state_->events) {
-    add(event);
+  const auto slice = [&](const std::string& name, const char* category,
+                         const detail::TraceInterval& at, std::size_t track, nlohmann::json args) {
+    events.push_back({{"name", name},
+                      {"cat", category},
+                      {"ph", "X"},
+                      {"ts", at.start},
+                      {"dur", at.end - at.start},
+                      {"pid", 1},
+                      {"tid", track + 1},
+                      {"args", std::move(args)}});
+  };
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const ExecutionRecord& record = *records[g];
+    const std::uint64_t id = groups[g].key;
+    if (groups[g].span) {
+      nlohmann::json args = {{"execution", id}, {"succeeded", record.succeeded}};
+      if (record.parent != 0) {
+        args["parent_execution"] = record.parent;
+      }
+      if (!record.error.empty()) {
+        args["error"] = record.error;
+      }
+      slice(record.graph.empty() ? "execution " + std::to_string(id)
+                                 : record.graph + " #" + std::to_string(id),
+            "execution", *groups[g].span, placement.span_track[g], std::move(args));
+    }
+    for (std::size_t n = 0; n < record.nodes.size(); ++n) {
+      const NodeRecord& node = record.nodes[n];
+      nlohmann::json args = {{"execution", id},
+                             {"status", std::string(to_string(node.status))},
+                             {"duration_ns", node.duration.count()}};
+      if (!node.error.empty()) {
+        args["error"] = node.error;
+      }
+      slice(node.id, node.type.c_str(), groups[g].members[n], placement.member_track[g][n],
+            std::move(args));
+    }
   }
   return {{"traceEvents", std::move(events)},
           {"displayTimeUnit", "ns"},
@@ -121,7 +171,8 @@ nlohmann::json TraceObserver::to_json() const {
 }
 
 void TraceObserver::write(const std::filesystem::path& file) const {
-  const std::string text = to_json().dump();
+  // Text from nodes (error messages) need not be valid UTF-8: written replaced, not refused.
+  const std::string text = to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   if (!out || !(out << text) || !out.flush()) {
     throw std::runtime_error("cannot write the trace to '" + file.string() + "'");
@@ -130,7 +181,7 @@ void TraceObserver::write(const std::filesystem::path& file) const {
 
 std::size_t TraceObserver::size() const {
   std::lock_guard guard(state_->mutex);
-  return state_->events.size() + state_->executions.size();
+  return state_->events;
 }
 
 std::size_t TraceObserver::dropped() const {

@@ -4,11 +4,15 @@
 #include "observers/latency_histogram.hpp"
 
 #include "support/test_nodes.hpp"
+#include "support/trace_check.hpp"
 
 #include <logic_graph/engine/exec/executor.hpp>
 
 #include <doctest/doctest.h>
 #include <spdlog/sinks/ostream_sink.h>
+#include <boost/asio/use_future.hpp>
+
+#include <future>
 
 #include <filesystem>
 #include <fstream>
@@ -93,7 +97,7 @@ TEST_SUITE("observers") {
     CHECK(report.failed_executions == 1);
   }
 
-  TEST_CASE("the trace observer writes Chrome trace events, one track per worker") {
+  TEST_CASE("the trace observer writes Chrome trace events, nodes nested in their execution") {
     auto trace = std::make_shared<lg::TraceObserver>();
     Executor executor{small_graph(), lg::builtin_nodes(), {.threads = 2, .observers = {trace}}};
     for (int n = 0; n < 10; ++n) {
@@ -105,21 +109,29 @@ TEST_SUITE("observers") {
     std::ifstream in(file);
     const Json written = Json::parse(in);
     std::filesystem::remove(file);
-    const Json& events = written.at("traceEvents");
-    int spans = 0;
+    int nodes = 0;
+    int executions = 0;
     std::set<int> tracks;
-    for (const Json& event : events) {
-      if (event.at("ph") == "X" && event.at("cat") != "execution") {
-        ++spans;
-        tracks.insert(event.at("tid").get<int>());
-        CHECK(event.at("dur").get<double>() >= 0.0);
+    for (const Json& event : written.at("traceEvents")) {
+      if (event.at("ph") != "X") {
+        continue;
+      }
+      tracks.insert(event.at("tid").get<int>());
+      CHECK(event.at("dur").get<std::int64_t>() >= 0);
+      if (event.at("cat") == "execution") {
+        ++executions;
+        CHECK(event.at("name").get<std::string>().starts_with("observed #"));
+        CHECK(event.at("args").at("succeeded") == true);
+      } else {
+        ++nodes;
         CHECK(event.at("args").at("status") == "executed");
+        CHECK(event.at("args").at("duration_ns").get<std::int64_t>() >= 0);
       }
     }
-    CHECK(spans == 20);
-    CHECK_FALSE(tracks.empty());
-    CHECK(tracks.size() <= 2);
-    CHECK(tracks.count(0) == 0);  // track 0 is for executions
+    CHECK(nodes == 20);
+    CHECK(executions == 10);
+    CHECK(tracks.size() == 1);  // one execution at a time: one track is enough
+    CHECK(lg::test::overlapping_slices(written).empty());
     CHECK_THROWS_WITH(trace->write("/nonexistent/dir/trace.json"),
                       doctest::Contains("/nonexistent/dir/trace.json"));
 
@@ -134,6 +146,65 @@ TEST_SUITE("observers") {
     }
     CHECK(bounded.size() == 5);
     CHECK(bounded.dropped() == 4);
+  }
+
+  TEST_CASE("1,000 concurrent executions with parallel asynchronous nodes trace without overlaps" *
+            doctest::timeout(120)) {
+    // Every node of the fan-out waits on a timer, so nodes of one execution overlap, and 64
+    // executions are in flight: the trace must still nest on every track.
+    const GraphDef graph = GraphDef::parse(R"json({
+      "name": "wide",
+      "nodes": [
+        {"id": "start", "type": "rule", "condition": "true"},
+        {"id": "a", "type": "delay", "ms": 1}, {"id": "b", "type": "delay", "ms": 1},
+        {"id": "c", "type": "delay", "ms": 0}, {"id": "d", "type": "rule", "condition": "true"},
+        {"id": "end", "type": "rule", "condition": "true"}
+      ],
+      "edges": [{"from": "start", "to": "a"}, {"from": "start", "to": "b"},
+                {"from": "start", "to": "c"}, {"from": "start", "to": "d"},
+                {"from": "a", "to": "end"}, {"from": "b", "to": "end"},
+                {"from": "c", "to": "end"}, {"from": "d", "to": "end"}]
+    })json");
+    auto trace = std::make_shared<lg::TraceObserver>();
+    Executor executor{graph, lg::builtin_nodes(), {.threads = 2, .observers = {trace}}};
+    for (int wave = 0; wave < 1000 / 64 + 1; ++wave) {
+      std::vector<std::future<lg::ExecutionResult>> flying;
+      for (int i = 0; i < 64 && wave * 64 + i < 1000; ++i) {
+        flying.push_back(executor.async_execute(nullptr, boost::asio::use_future));
+      }
+      for (auto& execution : flying) {
+        execution.get();
+      }
+    }
+    const Json written = trace->to_json();
+    const std::vector<std::string> overlaps = lg::test::overlapping_slices(written);
+    CHECK(overlaps.empty());
+    if (!overlaps.empty()) {
+      MESSAGE(overlaps.front());
+    }
+    CHECK(trace->size() == 7000);
+  }
+
+  TEST_CASE("a node's error that is not valid UTF-8 does not keep the trace from being written") {
+    struct Broken final : lg::SyncNode {
+      explicit Broken(const lg::NodeDef& def) : SyncNode(def) {}
+      nlohmann::json do_run(lg::NodeScope&) const override {
+        throw std::runtime_error("half a character: \xc3");
+      }
+    };
+    lg::NodeRegistry registry = lg::builtin_nodes();
+    registry.add("broken", [](const lg::NodeDef& def) { return std::make_unique<Broken>(def); });
+    auto trace = std::make_shared<lg::TraceObserver>();
+    GraphDef graph;
+    graph.node("x", "broken");
+    Executor executor{graph, registry, {.threads = 1, .observers = {trace}}};
+    CHECK_THROWS_AS(executor.run(), lg::ExecutionError);
+    const auto file = std::filesystem::temp_directory_path() / "lg_test_trace_utf8.json";
+    trace->write(file);
+    std::ifstream in(file);
+    const Json written = Json::parse(in);
+    std::filesystem::remove(file);
+    CHECK(written.at("traceEvents").size() == 3);  // a track's name, the node, the execution
   }
 
   TEST_CASE("the logging observer logs executions and failures") {

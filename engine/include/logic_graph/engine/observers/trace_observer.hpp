@@ -10,8 +10,13 @@
 
 namespace lg {
 
-/// Records every node run as a Chrome trace event, one track per worker thread; the file opens
-/// in Perfetto (ui.perfetto.dev) or chrome://tracing.
+/// Records every execution and node run as Chrome trace events; the file opens in Perfetto
+/// (ui.perfetto.dev), chrome://tracing and Chrome DevTools.
+///
+/// Each execution's span is drawn with its nodes nested inside it; nodes that ran in parallel
+/// get lanes of their own, and executions that did not overlap in time share tracks, so that on
+/// every track slices nest or follow each other (viewers drop slices that overlap otherwise).
+/// Times are whole microseconds; each node's exact duration is in its `duration_ns` argument.
 ///
 /// @code
 /// auto trace = std::make_shared<lg::TraceObserver>();
