@@ -5,6 +5,7 @@
 
 #include <logic_graph/engine/exec/executor.hpp>
 #include <logic_graph/engine/observers/profiling_observer.hpp>
+#include <logic_graph/engine/observers/trace_observer.hpp>
 #include <logic_graph/memory/memory_metrics.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>
 
@@ -31,6 +32,7 @@ struct ProfileOptions {
   std::size_t repeat = 0;
   std::size_t concurrency = 1;
   std::size_t threads = 0;
+  std::optional<std::string> trace;
 };
 
 // Executions in flight and their outcome, shared with the completion handlers.
@@ -162,10 +164,18 @@ int profile(const ProfileOptions& options) {
     const GraphDef graph = load_graph(options.graph);
     const Json input = options.input ? parse_input(*options.input) : Json::object();
     auto profiler = std::make_shared<ProfilingObserver>();
-    Executor executor{
-        graph, builtin_nodes(), {.threads = options.threads, .observers = {profiler}}};
+    ExecutorOptions executor_options{.threads = options.threads, .observers = {profiler}};
+    std::shared_ptr<TraceObserver> trace;
+    if (options.trace) {
+      trace = std::make_shared<TraceObserver>();
+      executor_options.observers.push_back(trace);
+    }
+    Executor executor{graph, builtin_nodes(), std::move(executor_options)};
 
     const Measurement m = measure(executor, input, options);
+    if (trace) {
+      trace->write(*options.trace);
+    }
     write_stdout(
         format_report(m, profiler->report(), executor.context_pool().stats(), options, graph.name));
     flush_stdout();
@@ -206,6 +216,9 @@ Command add_profile_command(CLI::App& parent) {
   app->add_option("--input,-i", options->input,
                   "Input: a JSON object, or @FILE.json holding one (@- reads stdin)")
       ->type_name("JSON|@FILE");
+  app->add_option("--trace", options->trace,
+                  "Write every execution as Chrome trace events (open in ui.perfetto.dev)")
+      ->type_name("FILE");
   return {app, [options] { return profile(*options); }};
 }
 

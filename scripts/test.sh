@@ -8,6 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+# Chrome DevTools' trace engine, for the test that opens lgraph's traces in a viewer's parser.
+if [[ ! -d tests/trace-viewer/node_modules ]]; then
+  npm ci --prefix tests/trace-viewer --no-audit --no-fund --silent
+fi
 
 passed=0
 failed=0

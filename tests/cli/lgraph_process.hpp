@@ -81,8 +81,10 @@ struct Outcome {
 
 /// Runs `lgraph args...` with stdin from `stdin_file` and waits for it. Output goes to files
 /// rather than pipes, so that a large output cannot block the child while nobody reads it.
-inline Outcome lgraph(const std::vector<std::string>& args,
-                      const std::string& stdin_file = "/dev/null") {
+/// Runs `program` (found on PATH when it has no slash) with `args`, stdin from `stdin_file`,
+/// and waits for it.
+inline Outcome run_program(const std::string& program, const std::vector<std::string>& args,
+                           const std::string& stdin_file = "/dev/null") {
   const TempDir dir;
   const std::string out_file = (dir / "stdout").string();
   const std::string err_file = (dir / "stderr").string();
@@ -93,15 +95,15 @@ inline Outcome lgraph(const std::vector<std::string>& args,
                                    0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
-  std::string program = LGRAPH_PATH;
+  std::string name = program;
   std::vector<std::string> storage = args;
-  std::vector<char*> argv{program.data()};
+  std::vector<char*> argv{name.data()};
   for (std::string& arg : storage) {
     argv.push_back(arg.data());
   }
   argv.push_back(nullptr);
   pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  const int spawned = posix_spawnp(&pid, name.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   REQUIRE_MESSAGE(spawned == 0, "cannot start " << program);
   int status = 0;
@@ -111,6 +113,12 @@ inline Outcome lgraph(const std::vector<std::string>& args,
   outcome.out = read_text(out_file);
   outcome.err = read_text(err_file);
   return outcome;
+}
+
+/// Runs the lgraph binary under test.
+inline Outcome lgraph(const std::vector<std::string>& args,
+                      const std::string& stdin_file = "/dev/null") {
+  return run_program(LGRAPH_PATH, args, stdin_file);
 }
 
 /// The repository's graphs/ folder (LG_SOURCE_DIR: the repository, defined by the build).

@@ -276,6 +276,27 @@ TEST_SUITE("lgraph") {
     }
     CHECK(contains(run.err, "(measured)"));
 
+    // num() quotes the first 40 bytes of what it cannot read: 'x' and then 'é's put byte 40
+    // inside a character; the message must stay text, and the trace must still be written.
+    const std::string cut = dir.write("cut.json", R"j({"nodes": [
+      {"id": "convert", "type": "compute", "set": {"n": "num(text)"}}]})j");
+    std::string text = "x";
+    for (int i = 0; i < 30; ++i) {
+      text += "\xc3\xa9";
+    }
+    const std::string cut_trace = (dir / "cut_trace.json").string();
+    const Outcome failed =
+        lgraph({"run", cut, "--input", Json{{"text", text}}.dump(), "--trace", cut_trace});
+    std::string quoted = "'x";  // 1 + 19 * 2 = 39 bytes: the 20th character does not fit
+    for (int i = 0; i < 19; ++i) {
+      quoted += "\xc3\xa9";
+    }
+    quoted += "...'";
+    CHECK(failed.exit_code == 1);
+    CHECK(contains(failed.err, "num cannot convert " + quoted + " to a number"));
+    const Json cut_events = Json::parse(lg::test::read_text(cut_trace));  // valid UTF-8 JSON
+    CHECK(contains(cut_events.dump(), quoted));
+
     const Outcome unwritable = lgraph({"run", graph("order_flow.json"), "--input", order_input,
                                        "--trace", (dir / "no/such/dir/t.json").string()});
     CHECK(unwritable.exit_code == 1);
@@ -348,6 +369,27 @@ TEST_SUITE("lgraph") {
     CHECK(contains(failing.out, "failed: 5"));
     REQUIRE(failing.err_lines().size() == 1);
     CHECK(contains(failing.err, "node 'validate'"));
+  }
+
+  TEST_CASE("profile --trace: 1,000 executions with parallel waits open in DevTools' parser" *
+            doctest::timeout(120)) {
+    // Chrome DevTools' trace engine (tests/trace-viewer, installed by scripts/test.sh) drops a
+    // slice that overlaps another on its track without nesting; check.mjs counts them.
+    TempDir dir;
+    const std::string trace = (dir / "trace.json").string();
+    const Outcome profile = lgraph({"profile", graph("fan_out_waits.json"), "--repeat", "1000",
+                                    "--concurrency", "64", "--threads", "2", "--trace", trace});
+    REQUIRE(profile.exit_code == 0);
+    const std::string checker = std::string(LG_SOURCE_DIR) + "/tests/trace-viewer/check.mjs";
+    REQUIRE_MESSAGE(
+        std::filesystem::exists(std::string(LG_SOURCE_DIR) + "/tests/trace-viewer/node_modules"),
+        "the trace viewer is not installed: scripts/test.sh installs it");
+    const Outcome viewer = lg::test::run_program("node", {checker, trace});
+    INFO(viewer.out << viewer.err);
+    CHECK(viewer.exit_code == 0);
+    const Json report = Json::parse(viewer.out);
+    CHECK(report["slices"] == 7000);  // 6 nodes and the execution, 1,000 times
+    CHECK(report["dropped"] == 0);
   }
 
   TEST_CASE("no input crashes it" * doctest::timeout(120)) {
