@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 
 namespace lg::detail {
@@ -15,13 +16,21 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Observer exceptions so far: the first few are logged, then one in ten thousand, so that an
+// observer that throws on every call cannot flood the log.
+std::atomic<std::uint64_t> observer_failures{0};
+
 template <class F>
 void tell(ExecutionObserver& observer, F&& f) noexcept {
   try {
     f(observer);
   } catch (...) {
+    const std::uint64_t count = observer_failures.fetch_add(1, std::memory_order_relaxed) + 1;
+    if (count > 10 && count % 10'000 != 0) {
+      return;
+    }
     try {
-      spdlog::warn("logic_graph: an execution observer threw (ignored): {}",
+      spdlog::warn("logic_graph: an execution observer threw (ignored; {} so far): {}", count,
                    describe(std::current_exception()));
     } catch (...) {
     }
