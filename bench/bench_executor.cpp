@@ -67,16 +67,19 @@ Edges make_shape(Shape shape, std::size_t n) {
   return edges;
 }
 
-// A waitable count, for blocking until an execution's callback ran.
+// A waitable count, for blocking until executions' callbacks ran. The waiter is woken only
+// when the count it waits for is reached: a wake-up per callback would measure the futex.
 class Done {
  public:
   void signal() {
     std::lock_guard guard(mutex_);
-    ++count_;
-    changed_.notify_one();
+    if (++count_ == target_) {
+      changed_.notify_one();
+    }
   }
   void wait_for(std::uint64_t target) {
     std::unique_lock lock(mutex_);
+    target_ = target;
     changed_.wait(lock, [&] { return count_ >= target; });
   }
 
@@ -84,6 +87,7 @@ class Done {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::uint64_t count_ = 0;
+  std::uint64_t target_ = 0;
 };
 
 // ----- engine -----
