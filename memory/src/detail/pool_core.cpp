@@ -54,6 +54,7 @@ struct alignas(64) PoolCore::Shard {
 PoolCore::PoolCore(const PoolConfig& config, const PoolObjectOps& ops)
     : config_(config),
       ops_(ops),
+      id_(take_pool_id()),
       shard_count_(shard_count_for(config.max_pooled)),
       shards_(std::make_unique<Shard[]>(shard_count_)) {
   // Room for the slots of the threads a pool usually meets, so that binding one does not
@@ -83,8 +84,12 @@ PoolCore::~PoolCore() {
       slot->count.store(0, std::memory_order_relaxed);
       slot->hits.store(0, std::memory_order_relaxed);
       slot->budget = 0;
-      slot->pool.store(nullptr, std::memory_order_release);  // free for the thread's next pool
+      // Free for the next pool that takes this id on the slot's thread; that thread's next use
+      // of it comes after the new pool's construction, so it sees null here, never this pool.
+      slot->pool.store(nullptr, std::memory_order_release);
     }
+    slots_.clear();
+    return_pool_id(id_);
   }
   clear();
 }
@@ -108,7 +113,7 @@ inline std::uint32_t PoolCore::fresh_count(CacheSlot& slot) noexcept {
 }
 
 void* PoolCore::acquire() {
-  if (CacheSlot* slot = this_thread_cache.find(this); slot != nullptr && slot->budget != 0) {
+  if (CacheSlot* slot = this_thread_cache.find(id_, this); slot != nullptr && slot->budget != 0) {
     std::uint32_t count = fresh_count(*slot);
     if (count == 0) {
       count = refill(*slot);
@@ -179,7 +184,7 @@ void PoolCore::release(void* object) noexcept {
     return;
   }
   ops_.reset(object);
-  CacheSlot* slot = this_thread_cache.find(this);
+  CacheSlot* slot = this_thread_cache.find(id_, this);
   if (slot == nullptr) {
     slot = bind(this_thread_cache);
   }
@@ -212,9 +217,10 @@ void PoolCore::release(void* object) noexcept {
 
 // The slow path of a thread's first release to this pool.
 CacheSlot* PoolCore::bind(ThreadCache& cache) noexcept {
-  CacheSlot* slot = cache.free_slot();
+  // Free: a slot is bound only to the pool holding its id, and find() did not find it bound.
+  CacheSlot* slot = cache.slot_for(id_);
   if (slot == nullptr) {
-    return nullptr;
+    return nullptr;  // out of memory: uncached, and the next release tries again
   }
   // Before slots_mutex_: a thread's first number is taken under the registry lock, which
   // ranks above slots_mutex_ (see unbind).
@@ -429,7 +435,7 @@ void PoolCore::clear() noexcept {
   // an atomic read-modify-write: a new generation disowns them instead, and each thread
   // destroys its stale objects when it next uses the pool (or ends, or the pool goes).
   generation_.fetch_add(1, std::memory_order_relaxed);
-  if (CacheSlot* slot = this_thread_cache.find(this)) {
+  if (CacheSlot* slot = this_thread_cache.find(id_, this)) {
     drop_stale(*slot);
   }
   for (std::size_t i = 0; i < shard_count_; ++i) {
