@@ -84,6 +84,39 @@ TEST_SUITE("object pool threads") {
     CHECK(stats.total_acquired == 2);  // the ended thread's counts are kept
   }
 
+  TEST_CASE("max_pooled 1024: only the free room of another running thread's cache goes unused") {
+    // The report: "max_pooled = 1024 with 993 idle still discards releases". The worker's cache
+    // holds one object and room for up to 31 more, which no other thread can use.
+    constexpr std::size_t max_pooled = 1024;
+    constexpr std::size_t most_cached = 32;  // per thread and pool
+    Buffer::alive = 0;
+    Pool pool{{.max_pooled = max_pooled}};
+    std::latch cached{1};
+    std::latch filled{1};
+    std::thread worker([&] {
+      { auto lease = pool.acquire(); }
+      cached.count_down();
+      filled.wait();
+    });
+    cached.wait();
+    const auto fill = [&] {
+      std::vector<lg::memory::PoolLease<Buffer>> leases;
+      for (std::size_t i = 0; i < max_pooled + 100; ++i) {
+        leases.push_back(pool.acquire());
+      }
+    };
+    fill();
+    const std::size_t idle = pool.size();
+    CHECK(idle <= max_pooled);
+    CHECK(idle >= max_pooled - (most_cached - 1));
+    CHECK(pool.stats().discarded == max_pooled + 100 - (idle - 1));  // the worker's is idle too
+    filled.count_down();
+    worker.join();  // the worker's object and room go back to the shared lists
+    fill();
+    CHECK(pool.size() == max_pooled);  // no other thread caches: exact
+    CHECK(static_cast<std::size_t>(Buffer::alive.load()) == max_pooled);
+  }
+
   TEST_CASE("clear disowns the caches of running threads; each destroys its own on next use") {
     Buffer::alive = 0;
     Pool pool;

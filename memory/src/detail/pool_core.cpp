@@ -300,6 +300,7 @@ std::uint32_t PoolCore::drain(CacheSlot& slot) noexcept {
   std::uint32_t left = count;  // objects[0, left) stay in the slot
   Shard& home = shards_[slot.shard];
   bool grew = false;
+  bool room_at_home = false;
   {
     const std::lock_guard guard(home.lock);
     const std::size_t capacity = home.capacity.load(std::memory_order_relaxed);
@@ -308,11 +309,17 @@ std::uint32_t PoolCore::drain(CacheSlot& slot) noexcept {
            home.idle.size() < home.idle.capacity()) {
       home.idle.push_back(slot.objects[--left]);
     }
+    room_at_home = home.idle.size() < capacity;
     home.size.store(home.idle.size(), std::memory_order_relaxed);
     if (home.idle.size() > home.peak) {
       home.peak = home.idle.size();
       grew = true;
     }
+  }
+  // The reserved room ran out before the shard's share: the list grows (once per new size, so
+  // never in a steady state). Stopping here instead left the share unused for good.
+  while (left > target && room_at_home && push(home, slot.objects[left - 1])) {
+    --left;
   }
   // Home is full: the other shards, one object at a time. What finds no room stays here, so
   // that the slot and the shards together still hold max_pooled when everything is full.
