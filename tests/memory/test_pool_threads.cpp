@@ -302,6 +302,31 @@ TEST_SUITE("object pool threads") {
     }
   }
 
+  TEST_CASE("a thread_local's destructor uses a pool after the thread's caches have ended") {
+    Buffer::alive = 0;
+    Pool pool;
+    on_other_thread([&] {
+      struct UsesPoolLate {
+        Pool* pool = nullptr;
+        ~UsesPoolLate() {
+          if (pool != nullptr) {
+            auto lease = pool->acquire();
+          }
+        }
+      };
+      // Made before the thread's first use of a pool, so destroyed after its caches end.
+      static thread_local UsesPoolLate late;
+      late.pool = &pool;
+      auto lease = pool.acquire();
+    });
+    // The ending cache handed the object back; the late use found it and, uncached, left it in
+    // the shared list.
+    CHECK(Buffer::alive == 1);
+    CHECK(pool.size() == 1);
+    CHECK(pool.stats().total_acquired == 2);
+    CHECK(pool.stats().created == 1);
+  }
+
   TEST_CASE("objects released on another thread are reused, never handed out twice") {
     Buffer::alive = 0;
     Pool pool{{.max_pooled = 8}};

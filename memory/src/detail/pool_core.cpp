@@ -27,7 +27,8 @@ std::size_t shard_count_for(std::size_t max_pooled) {
 }
 
 // Here rather than behind a function in another file: the fast path reads it on every call.
-thread_local ThreadCache this_thread_cache;
+// Constant-initialised and trivially destructible, so reaching it takes no guard.
+constinit thread_local ThreadCache this_thread_cache;
 
 // Counters written only under the shard's lock, read by stats() from any thread: a relaxed
 // load-and-store costs no atomic read-modify-write.

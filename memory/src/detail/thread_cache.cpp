@@ -66,10 +66,36 @@ std::mutex& thread_cache_registry_mutex() noexcept {
   return registry_mutex;
 }
 
+namespace {
+// Calls end() when its thread ends. Apart from the cache so that end()'s stores are made to an
+// object still alive after them (stores to a dying object in its own destructor may be
+// optimised away).
+struct ExitHook {
+  ThreadCache* cache = nullptr;
+  ~ExitHook() {
+    if (cache != nullptr) {
+      cache->end();
+    }
+  }
+};
+}  // namespace
+
+void ThreadCache::watch_exit() noexcept {
+  if (exit_watched_) {
+    return;
+  }
+  exit_watched_ = true;
+  // Its first use registers its destructor for this thread (glibc takes the memory from
+  // calloc, not from operator new).
+  static thread_local ExitHook hook;
+  hook.cache = this;
+}
+
 CacheSlot* ThreadCache::slot_for(std::size_t pool_id) noexcept {
   if (ended_) {
     return nullptr;
   }
+  watch_exit();
   if (pool_id >= table_size_) {
     // Doubling: a thread meeting pools one by one grows its table a few times only.
     const std::size_t size = std::max({pool_id + 1, 2 * table_size_, std::size_t{8}});
@@ -90,7 +116,7 @@ CacheSlot* ThreadCache::slot_for(std::size_t pool_id) noexcept {
   return slot;
 }
 
-ThreadCache::~ThreadCache() {
+void ThreadCache::end() noexcept {
   {
     const std::lock_guard registry(registry_mutex);
     for (std::size_t id = 0; id < table_size_; ++id) {

@@ -40,11 +40,15 @@ struct CacheSlot {
 /// small number), so finding a pool's slot costs the same for any number of pools. Slots are
 /// created on the thread's first use of an id and kept for the next pool that takes the id;
 /// each is allocated on its own, so its address stays valid for the pool's list of slots while
-/// the table grows. On thread exit, cached objects go back to their pools' shared lists.
+/// the table grows.
+///
+/// Trivially destructible, so that a constinit thread_local of it needs no guard on the fast
+/// path and stays readable while the thread ends (a pool used by another thread_local's
+/// destructor, or a static pool destroyed after main's caches, still finds a valid empty
+/// table). A hook registered on the thread's first slow path calls end() at thread exit.
 class ThreadCache {
  public:
   constexpr ThreadCache() noexcept = default;
-  ~ThreadCache();
   ThreadCache(const ThreadCache&) = delete;
   ThreadCache& operator=(const ThreadCache&) = delete;
 
@@ -58,7 +62,7 @@ class ThreadCache {
     return slot != nullptr && slot->pool.load(std::memory_order_acquire) == pool ? slot : nullptr;
   }
   /// The slot for `pool_id`, made (and the table grown) on the first use of that id; nullptr
-  /// when that runs out of memory or the thread is ending, and the thread then goes uncached.
+  /// when that runs out of memory or the thread has ended, and the thread then goes uncached.
   [[nodiscard]] CacheSlot* slot_for(std::size_t pool_id) noexcept;
 
   /// A small number for this thread, the lowest one no running thread has: pools pick a
@@ -66,19 +70,26 @@ class ThreadCache {
   /// threads come and go.
   [[nodiscard]] std::size_t thread_number() noexcept {
     if (number_plus_one_ == 0) {
+      watch_exit();
       number_plus_one_ = take_thread_number() + 1;
     }
     return number_plus_one_ - 1;
   }
 
+  /// The thread is ending: hands the cached objects back to their pools' shared lists, frees
+  /// the slots and returns the thread's number. Later uses of pools on the thread go uncached.
+  void end() noexcept;
+
  private:
   static std::size_t take_thread_number() noexcept;
+  /// Registers, once, the thread-exit hook that calls end().
+  void watch_exit() noexcept;
 
   CacheSlot** table_ = nullptr;  // table_[id]: this thread's slot for pool id `id`, or null
   std::size_t table_size_ = 0;
   std::size_t number_plus_one_ = 0;
-  bool ended_ = false;  // destroyed: a pool used later on this thread (by another thread_local's
-                        // destructor) goes uncached
+  bool exit_watched_ = false;
+  bool ended_ = false;
 };
 
 /// The lowest id no live pool has, for a new pool. Ids are what ThreadCache tables are indexed
