@@ -3,6 +3,7 @@
 #include <logic_graph/memory/impl/pool_core.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <functional>
 #include <new>
 #include <vector>
@@ -36,6 +37,16 @@ struct LowestFree {
     }
   }
 };
+
+// The table takes whole cache lines, so that no object other threads write shares one with it.
+constexpr std::align_val_t table_alignment{64};
+constexpr std::size_t table_entries_per_line = 64 / sizeof(CacheSlot*);
+
+void free_table(CacheSlot** table) noexcept {
+  if (table != nullptr) {
+    ::operator delete(table, table_alignment);
+  }
+}
 
 // Never destroyed: threads may end, and static pools be destroyed, after main.
 LowestFree& thread_numbers() {
@@ -98,14 +109,16 @@ CacheSlot* ThreadCache::slot_for(std::size_t pool_id) noexcept {
   watch_exit();
   if (pool_id >= table_size_) {
     // Doubling: a thread meeting pools one by one grows its table a few times only.
-    const std::size_t size = std::max({pool_id + 1, 2 * table_size_, std::size_t{8}});
-    auto* table = new (std::nothrow) CacheSlot*[size];
+    const std::size_t size =
+        std::bit_ceil(std::max({pool_id + 1, 2 * table_size_, table_entries_per_line}));
+    auto* table = static_cast<CacheSlot**>(
+        ::operator new(size * sizeof(CacheSlot*), table_alignment, std::nothrow));
     if (table == nullptr) {
       return nullptr;
     }
     std::copy_n(table_, table_size_, table);
     std::fill(table + table_size_, table + size, nullptr);
-    delete[] table_;
+    free_table(table_);
     table_ = table;
     table_size_ = size;
   }
@@ -134,7 +147,7 @@ void ThreadCache::end() noexcept {
   for (std::size_t id = 0; id < table_size_; ++id) {
     delete table_[id];
   }
-  delete[] table_;
+  free_table(table_);
   table_ = nullptr;
   table_size_ = 0;
   ended_ = true;

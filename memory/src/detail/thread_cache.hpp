@@ -18,7 +18,10 @@ class PoolCore;
 /// the pool's destructor and the ending thread itself, which are ordered by the registry lock.
 /// PoolCore::clear() from another thread only moves the pool to a new generation: the slot's
 /// objects stop counting at once and are destroyed by its thread when it next uses the pool.
-struct CacheSlot {
+///
+/// Aligned to a cache line: allocated on its own, it must not share a line with objects that
+/// other threads write (a pooled object next to it on the heap would be).
+struct alignas(64) CacheSlot {
   static constexpr std::uint32_t max_objects = 32;
 
   std::atomic<PoolCore*> pool{nullptr};  // bound to; null when free
