@@ -1,14 +1,17 @@
 // The pool's per-thread caches: each thread keeps a few idle objects per pool without locking.
 // These cases check that the caches stay inside max_pooled, show up in size() and stats(), are
-// disowned by clear() from another thread, hand their objects back when the thread ends, and
-// are let go when the pool is destroyed first.
+// disowned by clear() from another thread, hand their objects back when the thread ends, are
+// let go when the pool is destroyed first, and serve a thread that uses any number of pools.
 
 #include <logic_graph/memory/object_pool.hpp>
+
+#include <logic_graph/memory/memory_profiler.hpp>
 
 #include <doctest/doctest.h>
 
 #include "support/counted_buffer.hpp"
 
+#include <cstdint>
 #include <deque>
 #include <latch>
 #include <memory>
@@ -81,6 +84,39 @@ TEST_SUITE("object pool threads") {
     CHECK(stats.total_acquired == 2);  // the ended thread's counts are kept
   }
 
+  TEST_CASE("max_pooled 1024: only the free room of another running thread's cache goes unused") {
+    // The report: "max_pooled = 1024 with 993 idle still discards releases". The worker's cache
+    // holds one object and room for up to 31 more, which no other thread can use.
+    constexpr std::size_t max_pooled = 1024;
+    constexpr std::size_t most_cached = 32;  // per thread and pool
+    Buffer::alive = 0;
+    Pool pool{{.max_pooled = max_pooled}};
+    std::latch cached{1};
+    std::latch filled{1};
+    std::thread worker([&] {
+      { auto lease = pool.acquire(); }
+      cached.count_down();
+      filled.wait();
+    });
+    cached.wait();
+    const auto fill = [&] {
+      std::vector<lg::memory::PoolLease<Buffer>> leases;
+      for (std::size_t i = 0; i < max_pooled + 100; ++i) {
+        leases.push_back(pool.acquire());
+      }
+    };
+    fill();
+    const std::size_t idle = pool.size();
+    CHECK(idle <= max_pooled);
+    CHECK(idle >= max_pooled - (most_cached - 1));
+    CHECK(pool.stats().discarded == max_pooled + 100 - (idle - 1));  // the worker's is idle too
+    filled.count_down();
+    worker.join();  // the worker's object and room go back to the shared lists
+    fill();
+    CHECK(pool.size() == max_pooled);  // no other thread caches: exact
+    CHECK(static_cast<std::size_t>(Buffer::alive.load()) == max_pooled);
+  }
+
   TEST_CASE("clear disowns the caches of running threads; each destroys its own on next use") {
     Buffer::alive = 0;
     Pool pool;
@@ -149,7 +185,7 @@ TEST_SUITE("object pool threads") {
     CHECK(Buffer::alive == 0);
   }
 
-  TEST_CASE("a thread using more pools than it has cache slots still reuses from every pool") {
+  TEST_CASE("a thread using 20 pools reuses from every pool") {
     Buffer::alive = 0;
     std::deque<Pool> pools(20);
     for (int round = 0; round < 3; ++round) {
@@ -163,6 +199,132 @@ TEST_SUITE("object pool threads") {
       CHECK(stats.reused == 2);
       CHECK(pool.size() == 1);
     }
+  }
+
+  TEST_CASE("a thread using 64 pools caches for every one of them, allocating nothing") {
+    Buffer::alive = 0;
+    constexpr int pool_count = 64;
+    constexpr int rounds = 10;
+    std::deque<Pool> pools(pool_count);
+    std::latch used{1};
+    std::latch cleared{1};
+    std::int64_t allocations = -1;
+    std::thread worker([&] {
+      for (Pool& pool : pools) {
+        auto lease = pool.acquire();  // this thread's first use of each pool may allocate
+      }
+      const auto before = lg::memory::MemoryProfiler::snapshot();
+      for (int round = 0; round < rounds; ++round) {
+        for (Pool& pool : pools) {
+          auto lease = pool.acquire();
+        }
+      }
+      allocations = lg::memory::MemoryProfiler::snapshot().diff(before).allocations;
+      used.count_down();
+      cleared.wait();
+    });
+    used.wait();
+    CHECK(allocations == 0);
+    for (Pool& pool : pools) {
+      const auto stats = pool.stats();
+      CHECK(stats.created == 1);
+      CHECK(stats.reused == rounds);
+      pool.clear();  // destroys what the shared lists hold, not what the worker caches
+    }
+    CHECK(Buffer::alive.load() == pool_count);  // so every pool's object was in the worker's cache
+    cleared.count_down();
+    worker.join();
+    CHECK(Buffer::alive == 0);  // the ending worker destroyed the disowned objects
+  }
+
+  TEST_CASE("threads caching for many pools end before or after the pools" *
+            doctest::timeout(120)) {
+    Buffer::alive = 0;
+    constexpr int pool_count = 40;
+    constexpr int thread_count = 3;
+    auto pools = std::make_unique<std::deque<Pool>>(pool_count);
+    const auto use_all = [](std::deque<Pool>& all) {
+      for (int round = 0; round < 2; ++round) {
+        for (Pool& pool : all) {
+          auto lease = pool.acquire();
+        }
+      }
+    };
+
+    SUBCASE("the threads end first: their objects go back to the shared lists") {
+      std::vector<std::thread> workers;
+      for (int t = 0; t < thread_count; ++t) {
+        workers.emplace_back([&] { use_all(*pools); });
+      }
+      for (std::thread& worker : workers) {
+        worker.join();
+      }
+      int created = 0;
+      for (Pool& pool : *pools) {
+        CHECK(pool.size() == pool.stats().created);  // every object is idle and still counted
+        created += static_cast<int>(pool.stats().created);
+      }
+      CHECK(Buffer::alive == created);
+      pools.reset();
+      CHECK(Buffer::alive == 0);
+    }
+
+    SUBCASE("the pools go first; new pools reuse their ids, never their objects") {
+      std::latch cached{thread_count};
+      std::latch replaced{1};
+      std::latch done{thread_count};
+      std::vector<std::thread> workers;
+      for (int t = 0; t < thread_count; ++t) {
+        workers.emplace_back([&] {
+          use_all(*pools);
+          cached.count_down();
+          replaced.wait();
+          use_all(*pools);
+          done.arrive_and_wait();  // none ends (handing its objects back) before all are done
+        });
+      }
+      cached.wait();
+      pools.reset();  // frees the slots of running threads
+      CHECK(Buffer::alive == 0);
+      pools = std::make_unique<std::deque<Pool>>(pool_count);
+      replaced.count_down();
+      done.wait();
+      for (Pool& pool : *pools) {
+        const auto stats = pool.stats();
+        CHECK(stats.created == thread_count);  // each thread's own, nothing left from before
+        CHECK(stats.reused == thread_count);
+      }
+      pools.reset();  // while the threads are ending
+      for (std::thread& worker : workers) {
+        worker.join();
+      }
+      CHECK(Buffer::alive == 0);
+    }
+  }
+
+  TEST_CASE("a thread_local's destructor uses a pool after the thread's caches have ended") {
+    Buffer::alive = 0;
+    Pool pool;
+    on_other_thread([&] {
+      struct UsesPoolLate {
+        Pool* pool = nullptr;
+        ~UsesPoolLate() {
+          if (pool != nullptr) {
+            auto lease = pool->acquire();
+          }
+        }
+      };
+      // Made before the thread's first use of a pool, so destroyed after its caches end.
+      static thread_local UsesPoolLate late;
+      late.pool = &pool;
+      auto lease = pool.acquire();
+    });
+    // The ending cache handed the object back; the late use found it and, uncached, left it in
+    // the shared list.
+    CHECK(Buffer::alive == 1);
+    CHECK(pool.size() == 1);
+    CHECK(pool.stats().total_acquired == 2);
+    CHECK(pool.stats().created == 1);
   }
 
   TEST_CASE("objects released on another thread are reused, never handed out twice") {

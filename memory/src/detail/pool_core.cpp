@@ -27,7 +27,8 @@ std::size_t shard_count_for(std::size_t max_pooled) {
 }
 
 // Here rather than behind a function in another file: the fast path reads it on every call.
-thread_local ThreadCache this_thread_cache;
+// Constant-initialised and trivially destructible, so reaching it takes no guard.
+constinit thread_local ThreadCache this_thread_cache;
 
 // Counters written only under the shard's lock, read by stats() from any thread: a relaxed
 // load-and-store costs no atomic read-modify-write.
@@ -54,6 +55,7 @@ struct alignas(64) PoolCore::Shard {
 PoolCore::PoolCore(const PoolConfig& config, const PoolObjectOps& ops)
     : config_(config),
       ops_(ops),
+      id_(take_pool_id()),
       shard_count_(shard_count_for(config.max_pooled)),
       shards_(std::make_unique<Shard[]>(shard_count_)) {
   // Room for the slots of the threads a pool usually meets, so that binding one does not
@@ -83,8 +85,12 @@ PoolCore::~PoolCore() {
       slot->count.store(0, std::memory_order_relaxed);
       slot->hits.store(0, std::memory_order_relaxed);
       slot->budget = 0;
-      slot->pool.store(nullptr, std::memory_order_release);  // free for the thread's next pool
+      // Free for the next pool that takes this id on the slot's thread; that thread's next use
+      // of it comes after the new pool's construction, so it sees null here, never this pool.
+      slot->pool.store(nullptr, std::memory_order_release);
     }
+    slots_.clear();
+    return_pool_id(id_);
   }
   clear();
 }
@@ -108,7 +114,7 @@ inline std::uint32_t PoolCore::fresh_count(CacheSlot& slot) noexcept {
 }
 
 void* PoolCore::acquire() {
-  if (CacheSlot* slot = this_thread_cache.find(this); slot != nullptr && slot->budget != 0) {
+  if (CacheSlot* slot = this_thread_cache.find(id_, this); slot != nullptr && slot->budget != 0) {
     std::uint32_t count = fresh_count(*slot);
     if (count == 0) {
       count = refill(*slot);
@@ -179,7 +185,7 @@ void PoolCore::release(void* object) noexcept {
     return;
   }
   ops_.reset(object);
-  CacheSlot* slot = this_thread_cache.find(this);
+  CacheSlot* slot = this_thread_cache.find(id_, this);
   if (slot == nullptr) {
     slot = bind(this_thread_cache);
   }
@@ -212,9 +218,10 @@ void PoolCore::release(void* object) noexcept {
 
 // The slow path of a thread's first release to this pool.
 CacheSlot* PoolCore::bind(ThreadCache& cache) noexcept {
-  CacheSlot* slot = cache.free_slot();
+  // Free: a slot is bound only to the pool holding its id, and find() did not find it bound.
+  CacheSlot* slot = cache.slot_for(id_);
   if (slot == nullptr) {
-    return nullptr;
+    return nullptr;  // out of memory: uncached, and the next release tries again
   }
   // Before slots_mutex_: a thread's first number is taken under the registry lock, which
   // ranks above slots_mutex_ (see unbind).
@@ -294,6 +301,7 @@ std::uint32_t PoolCore::drain(CacheSlot& slot) noexcept {
   std::uint32_t left = count;  // objects[0, left) stay in the slot
   Shard& home = shards_[slot.shard];
   bool grew = false;
+  bool room_at_home = false;
   {
     const std::lock_guard guard(home.lock);
     const std::size_t capacity = home.capacity.load(std::memory_order_relaxed);
@@ -302,11 +310,17 @@ std::uint32_t PoolCore::drain(CacheSlot& slot) noexcept {
            home.idle.size() < home.idle.capacity()) {
       home.idle.push_back(slot.objects[--left]);
     }
+    room_at_home = home.idle.size() < capacity;
     home.size.store(home.idle.size(), std::memory_order_relaxed);
     if (home.idle.size() > home.peak) {
       home.peak = home.idle.size();
       grew = true;
     }
+  }
+  // The reserved room ran out before the shard's share: the list grows (once per new size, so
+  // never in a steady state). Stopping here instead left the share unused for good.
+  while (left > target && room_at_home && push(home, slot.objects[left - 1])) {
+    --left;
   }
   // Home is full: the other shards, one object at a time. What finds no room stays here, so
   // that the slot and the shards together still hold max_pooled when everything is full.
@@ -429,7 +443,7 @@ void PoolCore::clear() noexcept {
   // an atomic read-modify-write: a new generation disowns them instead, and each thread
   // destroys its stale objects when it next uses the pool (or ends, or the pool goes).
   generation_.fetch_add(1, std::memory_order_relaxed);
-  if (CacheSlot* slot = this_thread_cache.find(this)) {
+  if (CacheSlot* slot = this_thread_cache.find(id_, this)) {
     drop_stale(*slot);
   }
   for (std::size_t i = 0; i < shard_count_; ++i) {

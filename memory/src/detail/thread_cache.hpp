@@ -18,7 +18,10 @@ class PoolCore;
 /// the pool's destructor and the ending thread itself, which are ordered by the registry lock.
 /// PoolCore::clear() from another thread only moves the pool to a new generation: the slot's
 /// objects stop counting at once and are destroyed by its thread when it next uses the pool.
-struct CacheSlot {
+///
+/// Aligned to a cache line: allocated on its own, it must not share a line with objects that
+/// other threads write (a pooled object next to it on the heap would be).
+struct alignas(64) CacheSlot {
   static constexpr std::uint32_t max_objects = 32;
 
   std::atomic<PoolCore*> pool{nullptr};  // bound to; null when free
@@ -36,44 +39,67 @@ struct CacheSlot {
   bool releases_only = false;
 };
 
-/// Every pool's slot for the calling thread. On thread exit, cached objects go back to their
-/// pools' shared lists.
+/// Every pool's slot for the calling thread: a table indexed by pool id (PoolCore::id(), a
+/// small number), so finding a pool's slot costs the same for any number of pools. Slots are
+/// created on the thread's first use of an id and kept for the next pool that takes the id;
+/// each is allocated on its own, so its address stays valid for the pool's list of slots while
+/// the table grows.
+///
+/// Trivially destructible, so that a constinit thread_local of it needs no guard on the fast
+/// path and stays readable while the thread ends (a pool used by another thread_local's
+/// destructor, or a static pool destroyed after main's caches, still finds a valid empty
+/// table). A hook registered on the thread's first slow path calls end() at thread exit.
 class ThreadCache {
  public:
   constexpr ThreadCache() noexcept = default;
-  ~ThreadCache();
   ThreadCache(const ThreadCache&) = delete;
   ThreadCache& operator=(const ThreadCache&) = delete;
 
-  [[nodiscard]] CacheSlot* find(const PoolCore* pool) noexcept {
-    for (CacheSlot& slot : slots_) {
-      if (slot.pool.load(std::memory_order_acquire) == pool) {
-        return &slot;
-      }
+  /// The slot bound to `pool` (whose id is `pool_id`), or nullptr: the fast path. A slot bound
+  /// to an earlier pool with the same id cannot be found: destroying that pool unbound it.
+  [[nodiscard]] CacheSlot* find(std::size_t pool_id, const PoolCore* pool) const noexcept {
+    if (pool_id >= table_size_) {
+      return nullptr;
     }
-    return nullptr;
+    CacheSlot* slot = table_[pool_id];
+    return slot != nullptr && slot->pool.load(std::memory_order_acquire) == pool ? slot : nullptr;
   }
-  /// A slot no pool uses, or nullptr: a thread working with more pools than slots caches
-  /// for the first ones only.
-  [[nodiscard]] CacheSlot* free_slot() noexcept { return find(nullptr); }
+  /// The slot for `pool_id`, made (and the table grown) on the first use of that id; nullptr
+  /// when that runs out of memory or the thread has ended, and the thread then goes uncached.
+  [[nodiscard]] CacheSlot* slot_for(std::size_t pool_id) noexcept;
 
   /// A small number for this thread, the lowest one no running thread has: pools pick a
   /// thread's home shard from it, so that concurrent threads spread over the shards even when
   /// threads come and go.
   [[nodiscard]] std::size_t thread_number() noexcept {
     if (number_plus_one_ == 0) {
+      watch_exit();
       number_plus_one_ = take_thread_number() + 1;
     }
     return number_plus_one_ - 1;
   }
 
+  /// The thread is ending: hands the cached objects back to their pools' shared lists, frees
+  /// the slots and returns the thread's number. Later uses of pools on the thread go uncached.
+  void end() noexcept;
+
  private:
   static std::size_t take_thread_number() noexcept;
+  /// Registers, once, the thread-exit hook that calls end().
+  void watch_exit() noexcept;
 
-  static constexpr std::size_t slot_count = 8;
-  std::array<CacheSlot, slot_count> slots_{};
+  CacheSlot** table_ = nullptr;  // table_[id]: this thread's slot for pool id `id`, or null
+  std::size_t table_size_ = 0;
   std::size_t number_plus_one_ = 0;
+  bool exit_watched_ = false;
+  bool ended_ = false;
 };
+
+/// The lowest id no live pool has, for a new pool. Ids are what ThreadCache tables are indexed
+/// by, so they stay as small as the number of pools alive at once.
+std::size_t take_pool_id();
+/// Makes a destroyed pool's id free for the next pool; the caller holds the registry lock.
+void return_pool_id(std::size_t id) noexcept;
 
 /// Orders a thread's exit (handing its cached objects back) against the destruction of the
 /// pools those objects belong to.

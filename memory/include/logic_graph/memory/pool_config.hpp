@@ -7,7 +7,13 @@ namespace lg::memory {
 
 /// How a pool behaves; the defaults are the founding guide's.
 struct PoolConfig {
-  /// Idle objects kept for reuse; a release beyond this destroys the object.
+  /// Idle objects kept for reuse, thread caches included: never exceeded, and a release that
+  /// finds no room destroys the object. Each thread that uses the pool reserves room for its
+  /// own cache (at most 32 objects, and at most max_pooled / 8, or 1 below 8), which only it
+  /// can fill. So a release is destroyed only when the pool holds at least max_pooled - R idle
+  /// objects, R being the free room of the caches of the other threads still running (and of
+  /// caches that clear() emptied and their threads have not used since): exactly max_pooled
+  /// when no other thread caches. An ending thread hands its room back.
   std::size_t max_pooled = 100;
   /// Capacity (number of keys) every new object is created with.
   std::size_t initial_capacity = 16;

@@ -23,7 +23,8 @@ struct PoolObjectOps {
 
 /// The pool's mechanism, compiled once for every object type. Each thread first uses its own
 /// small cache (see CacheSlot), which trades objects in batches with its home shard of the
-/// shared idle list, so threads rarely meet on a lock.
+/// shared idle list, so threads rarely meet on a lock. A thread finds its cache for the pool by
+/// the pool's id, whatever the number of pools.
 class PoolCore {
  public:
   PoolCore(const PoolConfig& config, const PoolObjectOps& ops);
@@ -39,6 +40,8 @@ class PoolCore {
   [[nodiscard]] PoolStats stats() const noexcept;
   [[nodiscard]] std::size_t size() const noexcept;
   [[nodiscard]] const PoolConfig& config() const noexcept { return config_; }
+  /// A small number no other live pool has: where each thread's cache keeps this pool's slot.
+  [[nodiscard]] std::size_t id() const noexcept { return id_; }
 
   /// Hands `slot`'s objects and budget back to the shared list: its thread is ending.
   void unbind(CacheSlot& slot) noexcept;
@@ -67,6 +70,7 @@ class PoolCore {
 
   PoolConfig config_;
   PoolObjectOps ops_;
+  std::size_t id_;
   std::size_t shard_count_;
   std::unique_ptr<Shard[]> shards_;
   std::atomic<std::size_t> peak_size_{0};
