@@ -69,7 +69,8 @@ void after_event(std::uint64_t bytes) noexcept {
   if (!pending.exit_flush_registered) {
     register_exit_flush();  // a short-lived thread's counts must not be lost
   }
-  if (++pending.events >= flush_every_events || bytes >= flush_every_bytes) {
+  if (++pending.events >= flush_every_events || bytes >= flush_every_bytes ||
+      lg::memory::detail::exact_counting.load(std::memory_order_relaxed)) {
     flush_pending();
   }
 }
@@ -102,8 +103,18 @@ void* allocate(std::size_t size, std::size_t alignment) noexcept {
   return block;
 }
 
+// An allocation inject_allocation_failure() chose to fail.
+bool injected_failure() noexcept {
+  auto& left = lg::memory::detail::allocations_until_failure;
+  return left.load(std::memory_order_relaxed) >= 0 &&
+         left.fetch_sub(1, std::memory_order_relaxed) == 0;
+}
+
 // The standard's operator new: retry through the new-handler, throw when there is none.
 void* allocate_or_throw(std::size_t size, std::size_t alignment) {
+  if (injected_failure()) {
+    throw std::bad_alloc();
+  }
   for (;;) {
     if (void* block = allocate(size, alignment)) {
       count_allocation(block);

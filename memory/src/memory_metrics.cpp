@@ -13,6 +13,25 @@ constinit std::atomic<detail::FlushHook> flush_hook{nullptr};
 constinit std::atomic<detail::ThreadCountHook> thread_count_hook{nullptr};
 }  // namespace
 
+constinit std::atomic<bool> detail::exact_counting{false};
+constinit std::atomic<std::int64_t> detail::allocations_until_failure{-1};
+
+void set_exact_counting(bool exact) noexcept {
+  if (const detail::FlushHook flush = flush_hook.load(std::memory_order_acquire)) {
+    flush();  // what this thread holds so far
+  }
+  detail::exact_counting.store(exact, std::memory_order_seq_cst);
+}
+
+void inject_allocation_failure(std::uint64_t after) noexcept {
+  detail::allocations_until_failure.store(static_cast<std::int64_t>(after),
+                                          std::memory_order_seq_cst);
+}
+
+void clear_allocation_failure() noexcept {
+  detail::allocations_until_failure.store(-1, std::memory_order_seq_cst);
+}
+
 void detail::install_counting_hook(FlushHook flush, ThreadCountHook thread_count) noexcept {
   thread_count_hook.store(thread_count, std::memory_order_release);
   flush_hook.store(flush, std::memory_order_release);

@@ -48,6 +48,8 @@ void IdleWaiters::complete_if_idle() {
 
 namespace {
 
+constexpr std::size_t own_pool_contexts = 1024;
+
 std::uint32_t own_thread_count(std::size_t threads) {
   return static_cast<std::uint32_t>(
       threads != 0 ? threads : std::max(1U, std::thread::hardware_concurrency()));
@@ -60,6 +62,10 @@ RuntimeState::RuntimeState(RuntimeOptions options)
       handler_blocks_(
           memory::PoolConfig{.max_pooled = 1024, .initial_capacity = 0, .track_stats = false}),
       idle_([this] { return in_flight() == 0; }) {
+  // Blocks flow from the threads that post to the ones that run the handlers, and threads'
+  // caches hold some of them out of reach of the others: a stock made up front means a post
+  // finds a block whatever the threads did before (32 KiB).
+  handler_blocks_.reserve(256);
   if (options_.executor) {
     executor_ = *options_.executor;
     concurrency_ = static_cast<std::uint32_t>(std::max<std::size_t>(1, options_.threads));
@@ -74,7 +80,12 @@ RuntimeState::RuntimeState(RuntimeOptions options)
     own_threads_ = std::make_unique<boost::asio::thread_pool>(concurrency_);
     executor_ = own_threads_->get_executor();
   }
-  contexts_ = options_.context_pool ? options_.context_pool : std::make_shared<ContextPool>();
+  // An own pool has room for many executions in flight: contexts cross threads (borrowed where
+  // an execution starts, returned where it ends), and a pool without room for the ones in
+  // flight and in threads' caches destroys and rebuilds them.
+  contexts_ = options_.context_pool
+                  ? options_.context_pool
+                  : std::make_shared<ContextPool>(PoolConfig{.max_pooled = own_pool_contexts});
   full_ =
       std::make_exception_ptr(ExecutionError(ExecutionError::Kind::rejected, "",
                                              "rejected: " + std::to_string(options_.max_inflight) +

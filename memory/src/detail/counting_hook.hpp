@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 namespace lg::memory {
@@ -19,5 +20,10 @@ void install_counting_hook(FlushHook flush, ThreadCountHook thread_count) noexce
 
 /// The global metrics without the flush global_metrics() does: what the flush itself writes to.
 MemoryMetrics& metrics_without_flush() noexcept;
+
+/// Set by set_exact_counting(): the counting target then folds every event in at once.
+extern constinit std::atomic<bool> exact_counting;
+/// Allocations left before one fails (inject_allocation_failure()); negative: none fails.
+extern constinit std::atomic<std::int64_t> allocations_until_failure;
 
 }  // namespace lg::memory::detail

@@ -68,6 +68,18 @@ MemoryMetrics& global_metrics() noexcept;
 /// pending allocation counts first: for hot paths that create contexts.
 void record_context_created() noexcept;
 
+/// With the counting target: counts every allocation in global_metrics() at once instead of in
+/// per-thread batches, so that figures read on one thread include every other thread's events
+/// exactly (one shared atomic per allocation: for tests and measurements, not for production).
+void set_exact_counting(bool exact) noexcept;
+
+/// With the counting target: the allocation after the next `after` ones (operator new, from any
+/// thread) fails as if memory had run out (std::bad_alloc, or null for nothrow forms); then
+/// allocations succeed again. For tests of out-of-memory paths.
+void inject_allocation_failure(std::uint64_t after) noexcept;
+/// Cancels a failure inject_allocation_failure() armed and that has not happened yet.
+void clear_allocation_failure() noexcept;
+
 /// True when `logic_graph::alloc_counting` is linked: figures are measured, not only declared.
 [[nodiscard]] bool allocation_counting_enabled() noexcept;
 

@@ -26,8 +26,9 @@ struct RuntimeOptions {
   std::size_t threads = 0;
   /// Run on this executor (an io_context's, a thread_pool's) instead of an own pool.
   std::optional<boost::asio::any_io_executor> executor{};
-  /// Where executions borrow their contexts (and nested scopes their write buffers); an own
-  /// pool when empty.
+  /// Where executions borrow their contexts (and nested scopes their write buffers); when empty,
+  /// an own pool with room for 1024 idle contexts (so that executions in flight across threads
+  /// find pooled ones).
   std::shared_ptr<ContextPool> context_pool{};
   /// Told about every execution on the runtime, before each executor's own observers.
   std::vector<std::shared_ptr<ExecutionObserver>> observers{};
