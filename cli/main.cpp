@@ -4,6 +4,8 @@
 #include "command.hpp"
 #include "errors.hpp"
 
+#include <logic_graph/memory/memory_reserve.hpp>
+
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
@@ -87,6 +89,9 @@ int run_lgraph(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   try {
+    // Running out of memory then fails the execution (exit 1, "out of memory") instead of
+    // aborting inside a library's destructor.
+    lg::memory::reserve_memory(std::size_t{4} << 20);
     return run_lgraph(argc, argv);
   } catch (...) {
     return lg::cli::report_exception(std::current_exception());

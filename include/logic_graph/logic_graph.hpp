@@ -22,6 +22,7 @@
 #include <logic_graph/memory/memory_budget.hpp>
 #include <logic_graph/memory/memory_metrics.hpp>
 #include <logic_graph/memory/memory_profiler.hpp>
+#include <logic_graph/memory/memory_reserve.hpp>
 #include <logic_graph/memory/object_pool.hpp>
 #include <logic_graph/memory/pool_config.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>

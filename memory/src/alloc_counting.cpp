@@ -110,13 +110,13 @@ bool injected_failure() noexcept {
          left.fetch_sub(1, std::memory_order_relaxed) == 0;
 }
 
-// The standard's operator new: retry through the new-handler, throw when there is none.
+// The standard's operator new: retry through the new-handler, throw when there is none. An
+// injected failure is the C allocator saying no, once: the new-handler is asked as for a real
+// one.
 void* allocate_or_throw(std::size_t size, std::size_t alignment) {
-  if (injected_failure()) {
-    throw std::bad_alloc();
-  }
+  bool fail = injected_failure();
   for (;;) {
-    if (void* block = allocate(size, alignment)) {
+    if (void* block = fail ? nullptr : allocate(size, alignment)) {
       count_allocation(block);
       return block;
     }
@@ -125,6 +125,7 @@ void* allocate_or_throw(std::size_t size, std::size_t alignment) {
       throw std::bad_alloc();
     }
     handler();
+    fail = false;
   }
 }
 

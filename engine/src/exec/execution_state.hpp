@@ -41,7 +41,7 @@ inline constexpr std::uint8_t abandoned = 4;    // nobody will come: drop it whe
 /// A node that may suspend: the scope it runs in (which must outlive start()), its writes, and
 /// its handle for cancellation (its strand and the signal bound to it).
 struct AsyncSlot {
-  std::optional<boost::asio::strand<boost::asio::any_io_executor>> strand;
+  std::optional<boost::asio::any_io_executor> strand;  // a strand (RuntimeState::make_strand)
   boost::asio::cancellation_signal signal;
   Context writes;
   std::optional<NodeScope> scope;

@@ -9,6 +9,7 @@
 
 #include <logic_graph/memory/memory_budget.hpp>
 #include <logic_graph/memory/memory_metrics.hpp>
+#include <logic_graph/memory/memory_reserve.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -21,6 +22,12 @@ namespace lg::detail {
 using Clock = std::chrono::steady_clock;
 
 bool ExecutorCore::budget_allows(ExecutionState& state, std::uint32_t node) {
+  // The process ran out of memory a moment ago (memory_reserve.hpp): go on only once the
+  // reserve is back, else fail rather than run into the next failed allocation.
+  if (memory::memory_low() && !memory::restore_memory_reserve()) {
+    stop(state, out_of_memory_error());
+    return false;
+  }
   if (!state.budget_bytes) {
     return true;
   }
@@ -162,7 +169,7 @@ ExecutorCore::Started ExecutorCore::start_suspendable(ExecutionState& state, std
       const std::lock_guard guard(state.async_mutex);
       go = !state.stopped.load(std::memory_order_acquire);
       if (go && !slot.strand) {
-        slot.strand.emplace(boost::asio::make_strand(executor()));
+        slot.strand.emplace(rt_.make_strand());
       }
       slot.running = go;
     }

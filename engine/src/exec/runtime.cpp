@@ -72,13 +72,15 @@ RuntimeState::RuntimeState(RuntimeOptions options)
     using IoExecutor = boost::asio::io_context::executor_type;
     if (const auto* io = executor_.target<IoExecutor>()) {
       outside_io_ = &io->context();
+      io_executor_ = *io;
     } else if (const auto* strand = executor_.target<boost::asio::strand<IoExecutor>>()) {
       outside_io_ = &strand->get_inner_executor().context();
     }
   } else {
     concurrency_ = own_thread_count(options_.threads);
-    own_threads_ = std::make_unique<boost::asio::thread_pool>(concurrency_);
+    own_threads_ = std::make_unique<OwnThreads>(concurrency_);
     executor_ = own_threads_->get_executor();
+    io_executor_ = own_threads_->get_executor();
   }
   // An own pool has room for many executions in flight: contexts cross threads (borrowed where
   // an execution starts, returned where it ends), and a pool without room for the ones in
@@ -94,26 +96,11 @@ RuntimeState::RuntimeState(RuntimeOptions options)
       ExecutionError(ExecutionError::Kind::rejected, "", "rejected: the runtime is shutting down"));
 }
 
-RuntimeState::~RuntimeState() {
-  if (!own_threads_) {
-    return;
-  }
-  own_threads_->stop();
-  if (own_threads_->get_executor().running_in_this_thread()) {
-    // The last holder let go on one of the pool's own threads, which cannot join itself: a
-    // thread of its own joins the pool once this handler has returned.
-    boost::asio::thread_pool* pool = own_threads_.release();
-    try {
-      std::thread([pool] {
-        pool->join();
-        delete pool;
-      }).detach();
-    } catch (...) {
-      // No thread to join it: the pool's threads end with the process.
-    }
-    return;
-  }
-  own_threads_->join();
+RuntimeState::~RuntimeState() = default;
+
+boost::asio::any_io_executor RuntimeState::make_strand() const {
+  return io_executor_ ? boost::asio::any_io_executor(boost::asio::make_strand(*io_executor_))
+                      : boost::asio::any_io_executor(boost::asio::make_strand(executor_));
 }
 
 std::exception_ptr RuntimeState::admit() noexcept {

@@ -4,11 +4,12 @@
 #include <logic_graph/memory/object_pool.hpp>
 
 #include "exec/handler_memory.hpp"
+#include "exec/own_threads.hpp"
 
 #include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <atomic>
 #include <cstdint>
@@ -47,6 +48,9 @@ class RuntimeState {
   }
   /// The outside executor's io_context, when it is one (run() may drive it while it waits).
   [[nodiscard]] boost::asio::io_context* outside_io_context() const noexcept { return outside_io_; }
+  /// A new strand for an asynchronous node's coroutine: over the io_context's own executor when
+  /// there is one (it then fits in any_io_executor's inline storage: no allocation per copy).
+  [[nodiscard]] boost::asio::any_io_executor make_strand() const;
 
   /// Posts an engine handler with pooled memory, counted as engine work until it is done or
   /// destroyed.
@@ -99,9 +103,11 @@ class RuntimeState {
 
   RuntimeOptions options_;
   memory::ObjectPool<HandlerBlock> handler_blocks_;  // outlives the threads (declared first)
-  std::unique_ptr<boost::asio::thread_pool> own_threads_;
+  std::unique_ptr<OwnThreads> own_threads_;
   boost::asio::any_io_executor executor_;
   boost::asio::io_context* outside_io_ = nullptr;
+  // The executor of the io_context that runs everything (own or outside), when there is one.
+  std::optional<boost::asio::io_context::executor_type> io_executor_;
   std::shared_ptr<ContextPool> contexts_;
   std::uint32_t concurrency_ = 1;
   std::atomic<std::int64_t> engine_work_{0};
@@ -124,15 +130,10 @@ void RuntimeState::post(Handler&& handler) {
     const WorkCount done = std::move(work);
     std::move(handler)();
   };
-  if (own_threads_) {
+  if (io_executor_) {
     // The typed executor takes the handler's allocator (any_io_executor would drop it).
     boost::asio::post(
-        own_threads_->get_executor(),
-        boost::asio::bind_allocator(HandlerAllocator<void>(handler_blocks_), std::move(counted)));
-  } else if (outside_io_ != nullptr &&
-             executor_.target<boost::asio::io_context::executor_type>() != nullptr) {
-    boost::asio::post(
-        *executor_.target<boost::asio::io_context::executor_type>(),
+        *io_executor_,
         boost::asio::bind_allocator(HandlerAllocator<void>(handler_blocks_), std::move(counted)));
   } else {
     boost::asio::post(executor_, std::move(counted));

@@ -74,7 +74,8 @@ void record_context_created() noexcept;
 void set_exact_counting(bool exact) noexcept;
 
 /// With the counting target: the allocation after the next `after` ones (operator new, from any
-/// thread) fails as if memory had run out (std::bad_alloc, or null for nothrow forms); then
+/// thread) fails as if the heap had no memory left: the new-handler is asked (see
+/// reserve_memory()), and without one it throws std::bad_alloc (null for nothrow forms); later
 /// allocations succeed again. For tests of out-of-memory paths.
 void inject_allocation_failure(std::uint64_t after) noexcept;
 /// Cancels a failure inject_allocation_failure() armed and that has not happened yet.
