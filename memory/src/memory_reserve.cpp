@@ -10,18 +10,18 @@ namespace {
 // The C allocator's, not operator new's: the reserve is not the program's memory in the figures.
 constinit std::atomic<void*> reserve{nullptr};
 constinit std::atomic<std::size_t> reserve_size{0};
-constinit std::atomic<bool> low{false};
-
 void on_out_of_memory() {
   if (void* block = reserve.exchange(nullptr, std::memory_order_acq_rel)) {
     std::free(block);
-    low.store(true, std::memory_order_release);
+    detail::memory_low_flag.store(true, std::memory_order_release);
     return;  // operator new tries again, and finds the memory given back
   }
   throw std::bad_alloc();
 }
 
 }  // namespace
+
+constinit std::atomic<bool> detail::memory_low_flag{false};
 
 void reserve_memory(std::size_t bytes) {
   void* block = std::malloc(bytes == 0 ? 1 : bytes);
@@ -30,16 +30,12 @@ void reserve_memory(std::size_t bytes) {
   }
   reserve_size.store(bytes, std::memory_order_relaxed);
   std::free(reserve.exchange(block, std::memory_order_acq_rel));
-  low.store(false, std::memory_order_release);
+  detail::memory_low_flag.store(false, std::memory_order_release);
   std::set_new_handler(&on_out_of_memory);
 }
 
-bool memory_low() noexcept {
-  return low.load(std::memory_order_acquire);
-}
-
 bool restore_memory_reserve() noexcept {
-  if (!low.load(std::memory_order_acquire)) {
+  if (!detail::memory_low_flag.load(std::memory_order_acquire)) {
     return true;
   }
   void* block = std::malloc(reserve_size.load(std::memory_order_relaxed));
@@ -50,7 +46,7 @@ bool restore_memory_reserve() noexcept {
   if (!reserve.compare_exchange_strong(expected, block, std::memory_order_acq_rel)) {
     std::free(block);  // another thread restored it first
   }
-  low.store(false, std::memory_order_release);
+  detail::memory_low_flag.store(false, std::memory_order_release);
   return true;
 }
 

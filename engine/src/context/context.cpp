@@ -13,15 +13,8 @@ namespace lg {
 namespace {
 
 using detail::context_scan_limit;
+using detail::give_key;
 using detail::same_key;
-
-// Puts `key` into a spare entry's key; most often it is the key the spare had. Strong
-// guarantee: on bad_alloc the spare is unchanged.
-inline void give_key(std::string& spare_key, std::string_view key) {
-  if (!same_key(spare_key, key)) {
-    spare_key.assign(key);
-  }
-}
 
 // Values a spare entry may keep: they hold no memory of their own.
 bool owns_memory(const nlohmann::json& value) noexcept {
@@ -135,11 +128,14 @@ std::uint32_t Context::find(std::string_view key, std::size_t key_hash,
   const std::size_t h = key_hash != unknown_hash ? key_hash : hash(key);
   const Index* index = index_.load(std::memory_order_acquire);
   for (std::size_t probe = h & index->mask;; probe = (probe + 1) & index->mask) {
-    const std::uint32_t stored = index->slots[probe].load(std::memory_order_acquire);
-    if (stored == 0) {
+    const std::uint64_t stored = index->entries[probe].load(std::memory_order_acquire);
+    if (!index->live(stored)) {
       return npos;
     }
-    std::uint32_t i = stored - 1;
+    if (!Index::tagged(stored, h)) {
+      continue;
+    }
+    std::uint32_t i = Index::position(stored);
     const Slot* found = &slot(i);
     if (found->hash == h && same_key(found->entry.key, key)) {
       // A version written after the reader's snapshot: look for the one it replaced.
@@ -215,9 +211,7 @@ void Context::rebuild_index(std::uint32_t entries) {
   } else {
     // Refilled in place only where no reader probes it: before the context outgrows scanning
     // (readers scan until then), or outside executions (erase, compact).
-    for (std::size_t i = 0; i <= current->mask; ++i) {
-      current->slots[i].store(0, std::memory_order_relaxed);
-    }
+    current->restart();
   }
   for (std::uint32_t i = 0; i < entries; ++i) {
     Slot& stored = slot(i);
@@ -228,10 +222,10 @@ void Context::rebuild_index(std::uint32_t entries) {
       continue;
     }
     std::size_t probe = stored.hash & target->mask;
-    while (target->slots[probe].load(std::memory_order_relaxed) != 0) {
+    while (target->live(target->entries[probe].load(std::memory_order_relaxed))) {
       probe = (probe + 1) & target->mask;
     }
-    target->slots[probe].store(i + 1, std::memory_order_relaxed);
+    target->entries[probe].store(target->entry(stored.hash, i), std::memory_order_relaxed);
   }
   if (grown) {
     index_.store(grown.release(), std::memory_order_release);
@@ -250,12 +244,13 @@ void Context::index_point(std::uint32_t i, std::uint32_t replaced) {
   Index* index = index_.load(std::memory_order_relaxed);
   const Slot& added = slot(i);
   for (std::size_t probe = added.hash & index->mask;; probe = (probe + 1) & index->mask) {
-    const std::uint32_t stored = index->slots[probe].load(std::memory_order_relaxed);
-    if (stored == i + 1) {
+    const std::uint64_t stored = index->entries[probe].load(std::memory_order_relaxed);
+    const bool live = index->live(stored);
+    if (live && Index::position(stored) == i) {
       return;  // a rebuild just now indexed it
     }
-    if (stored == 0 || (replaced != npos && stored == replaced + 1)) {
-      index->slots[probe].store(i + 1, std::memory_order_release);
+    if (!live || (replaced != npos && Index::position(stored) == replaced)) {
+      index->entries[probe].store(index->entry(added.hash, i), std::memory_order_release);
       return;
     }
   }
@@ -327,13 +322,7 @@ void Context::clear() noexcept {
   count_.store(0, std::memory_order_relaxed);
   live_ = 0;
   superseded_ = 0;
-  if (indexed_) {
-    Index* index = index_.load(std::memory_order_relaxed);
-    for (std::size_t i = 0; i <= index->mask; ++i) {
-      index->slots[i].store(0, std::memory_order_relaxed);
-    }
-  }
-  indexed_ = false;
+  indexed_ = false;  // the index is restarted when the context next outgrows scanning
   free_retired();
 }
 

@@ -22,11 +22,42 @@ struct Context::Slot {
   bool superseded = false;  // a later version of the key replaced this one
 };
 
+// Open addressing over the newest version of each key. An entry packs the table's epoch (16
+// bits), a tag of the key's hash (16 bits) and the slot + 1 (32 bits): probing compares tags
+// without touching slots, and clearing the table is moving to the next epoch, not zeroing it.
 struct Context::Index {
   explicit Index(std::size_t size)
-      : mask(size - 1), slots(std::make_unique<std::atomic<std::uint32_t>[]>(size)) {}
+      : mask(size - 1), entries(std::make_unique<std::atomic<std::uint64_t>[]>(size)) {}
+
+  [[nodiscard]] static std::uint16_t tag(std::size_t key_hash) noexcept {
+    return static_cast<std::uint16_t>(key_hash >> 48);  // the probe start uses the low bits
+  }
+  [[nodiscard]] std::uint64_t entry(std::size_t key_hash, std::uint32_t slot) const noexcept {
+    return (std::uint64_t{epoch} << 48) | (std::uint64_t{tag(key_hash)} << 32) | (slot + 1);
+  }
+  /// True for an entry of this epoch; an entry of another epoch (or 0) is empty.
+  [[nodiscard]] bool live(std::uint64_t stored) const noexcept {
+    return (stored >> 48) == epoch && static_cast<std::uint32_t>(stored) != 0;
+  }
+  [[nodiscard]] static bool tagged(std::uint64_t stored, std::size_t key_hash) noexcept {
+    return static_cast<std::uint16_t>(stored >> 32) == tag(key_hash);
+  }
+  [[nodiscard]] static std::uint32_t position(std::uint64_t stored) noexcept {
+    return static_cast<std::uint32_t>(stored) - 1;
+  }
+  /// Empties the table (no reader may probe it meanwhile).
+  void restart() noexcept {
+    if (++epoch == 0) {  // once in 65,535 restarts: stale entries could pass for live ones
+      for (std::size_t i = 0; i <= mask; ++i) {
+        entries[i].store(0, std::memory_order_relaxed);
+      }
+      epoch = 1;
+    }
+  }
+
   std::size_t mask;
-  std::unique_ptr<std::atomic<std::uint32_t>[]> slots;  // slot number + 1; 0: empty
+  std::uint16_t epoch = 1;  // a new table's entries are 0: empty
+  std::unique_ptr<std::atomic<std::uint64_t>[]> entries;
   Index* next_retired = nullptr;
 };
 
@@ -59,6 +90,14 @@ inline bool same_key(std::string_view a, std::string_view b) noexcept {
     }
   }
   return true;
+}
+
+// Puts `key` into a spare entry's key; most often it is the key the spare had. Strong
+// guarantee: on bad_alloc the spare is unchanged.
+inline void give_key(std::string& spare_key, std::string_view key) {
+  if (!same_key(spare_key, key)) {
+    spare_key.assign(key);
+  }
 }
 
 }  // namespace detail

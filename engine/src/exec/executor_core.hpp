@@ -2,6 +2,7 @@
 
 #include <logic_graph/engine/exec/executor.hpp>
 #include <logic_graph/engine/exec/graph_run.hpp>
+#include <logic_graph/memory/memory_reserve.hpp>
 #include <logic_graph/memory/object_pool.hpp>
 
 #include "exec/execution_state.hpp"
@@ -127,15 +128,18 @@ class ExecutorCore {
   std::uint64_t run_chain(ExecutionState& state, std::uint32_t node, bool permitted = false);
   /// True when the execution (or the parent of a child graph's) is stopping.
   bool stop_seen(ExecutionState& state) noexcept;
+  bool parent_stop_seen(ExecutionState& state, const std::atomic<bool>& parent) noexcept;
   std::uint32_t settle_successors(ExecutionState& state, std::uint32_t node,
                                   std::span<const std::uint8_t> edge_active, Scratch& scratch);
 
-  // ----- node_runner.cpp
+  // ----- node_runner.cpp (fast paths inline below)
   bool budget_allows(ExecutionState& state, std::uint32_t node);
+  bool budget_allows_slow(ExecutionState& state, std::uint32_t node);
   /// False when the node must wait for its concurrency limit (its unit is parked with it).
   bool enter_limit(ExecutionState& state, std::uint32_t node);
   /// The node's run is over: hands its place in the limit to the next waiter.
   void leave_limit(ExecutionState& state, std::uint32_t node) noexcept;
+  void hand_on_place(std::uint32_t node) noexcept;
   void post_resume(ExecutionState& state, std::uint32_t node);
   /// Runs a node that never suspends, with a scope on the stack; false when it failed.
   bool run_sync(ExecutionState& state, std::uint32_t node, Scratch& scratch);
@@ -155,11 +159,15 @@ class ExecutorCore {
   };
   /// Marks the node running and tells observers; what its end event needs.
   NodeStart begin_node(ExecutionState& state, std::uint32_t node);
+  NodeStart begin_observed_node(ExecutionState& state, std::uint32_t node);
   /// Marks the node done and tells observers and the trace; allocations are counted when
   /// `counted` (synchronous nodes: they ran on this thread only).
   void end_node(ExecutionState& state, std::uint32_t node, NodeStatus status,
                 const NodeStart& start, bool counted, const std::exception_ptr& error,
                 std::vector<std::string>* reads) noexcept;
+  void end_observed_node(ExecutionState& state, std::uint32_t node, NodeStatus status,
+                         const NodeStart& start, bool counted, const std::exception_ptr& error,
+                         std::vector<std::string>* reads) noexcept;
 
   // ----- execution_control.cpp
   void fail(ExecutionState& state, std::uint32_t node, const std::exception_ptr& error) noexcept;
@@ -196,6 +204,48 @@ class ExecutorCore {
   std::vector<ExecutionState*> registry_;      // every state the pool holds or lent out
   memory::ObjectPool<ExecutionState> states_;  // after the registry: its states unregister
 };
+
+// The per-node fast paths: inline, and short when nothing is observed or limited.
+
+inline bool ExecutorCore::budget_allows(ExecutionState& state, std::uint32_t node) {
+  if (!state.budget_bytes && !memory::memory_low()) [[likely]] {
+    return true;
+  }
+  return budget_allows_slow(state, node);
+}
+
+inline void ExecutorCore::leave_limit(ExecutionState& /*state*/, std::uint32_t node) noexcept {
+  if (plan_.nodes[node].limit != nullptr) [[unlikely]] {
+    hand_on_place(node);
+  }
+}
+
+inline bool ExecutorCore::stop_seen(ExecutionState& state) noexcept {
+  if (state.stopped.load(std::memory_order_acquire)) {
+    return true;
+  }
+  const std::atomic<bool>* parent = state.parent_stopped.load(std::memory_order_acquire);
+  return parent != nullptr && parent_stop_seen(state, *parent);
+}
+
+inline ExecutorCore::NodeStart ExecutorCore::begin_node(ExecutionState& state, std::uint32_t node) {
+  state.running[node].store(1, std::memory_order_relaxed);
+  if (!state.observed && !state.traced) [[likely]] {
+    return {};  // no clock read, no counter read
+  }
+  return begin_observed_node(state, node);
+}
+
+inline void ExecutorCore::end_node(ExecutionState& state, std::uint32_t node, NodeStatus status,
+                                   const NodeStart& start, bool counted,
+                                   const std::exception_ptr& error,
+                                   std::vector<std::string>* reads) noexcept {
+  state.running[node].store(0, std::memory_order_relaxed);
+  if (!state.observed && !state.traced) [[likely]] {
+    return;
+  }
+  end_observed_node(state, node, status, start, counted, error, reads);
+}
 
 template <class Handler>
 void ExecutorCore::await_outcome(ExecutionState& state, Handler&& handler) {

@@ -52,11 +52,8 @@ void ExecutorCore::for_each_observer(const ExecutionState& state, F&& f) const n
   }
 }
 
-ExecutorCore::NodeStart ExecutorCore::begin_node(ExecutionState& state, std::uint32_t node) {
-  state.running[node].store(1, std::memory_order_relaxed);
-  if (!state.observed && !state.traced) {
-    return {};  // no clock read, no counter read
-  }
+ExecutorCore::NodeStart ExecutorCore::begin_observed_node(ExecutionState& state,
+                                                          std::uint32_t node) {
   const Clock::time_point began = Clock::now();
   if (state.observed) {
     const PlanNode& planned = plan_.nodes[node];
@@ -70,13 +67,10 @@ ExecutorCore::NodeStart ExecutorCore::begin_node(ExecutionState& state, std::uin
   return {began, memory::thread_allocation_count()};  // read after observers: the node's own
 }
 
-void ExecutorCore::end_node(ExecutionState& state, std::uint32_t node, NodeStatus status,
-                            const NodeStart& start, bool counted, const std::exception_ptr& error,
-                            std::vector<std::string>* reads) noexcept {
-  state.running[node].store(0, std::memory_order_relaxed);
-  if (!state.observed && !state.traced) {
-    return;
-  }
+void ExecutorCore::end_observed_node(ExecutionState& state, std::uint32_t node, NodeStatus status,
+                                     const NodeStart& start, bool counted,
+                                     const std::exception_ptr& error,
+                                     std::vector<std::string>* reads) noexcept {
   const Clock::time_point now = Clock::now();
   std::string message;
   try {

@@ -21,7 +21,7 @@ namespace lg::detail {
 
 using Clock = std::chrono::steady_clock;
 
-bool ExecutorCore::budget_allows(ExecutionState& state, std::uint32_t node) {
+bool ExecutorCore::budget_allows_slow(ExecutionState& state, std::uint32_t node) {
   // The process ran out of memory a moment ago (memory_reserve.hpp): go on only once the
   // reserve is back, else fail rather than run into the next failed allocation.
   if (memory::memory_low() && !memory::restore_memory_reserve()) {
@@ -52,13 +52,8 @@ bool ExecutorCore::enter_limit(ExecutionState& state, std::uint32_t node) {
   return plan_.nodes[node].limit->try_enter(waiter);
 }
 
-void ExecutorCore::leave_limit(ExecutionState& state, std::uint32_t node) noexcept {
-  ConcurrencyLimit* limit = plan_.nodes[node].limit.get();
-  if (limit == nullptr) {
-    return;
-  }
-  (void)state;
-  if (LimitWaiter* next = limit->leave()) {
+void ExecutorCore::hand_on_place(std::uint32_t node) noexcept {
+  if (LimitWaiter* next = plan_.nodes[node].limit->leave()) {
     post_resume(*next->state, next->node);
   }
 }
@@ -257,8 +252,10 @@ void ExecutorCore::commit(ExecutionState& state, std::uint32_t node, Context& wr
                           bool alone) {
   const PlanNode& planned = plan_.nodes[node];
   check_value_depth(result, "its result");
-  for (const Context::Entry& entry : writes) {
-    check_value_depth(entry.value, entry.key);
+  if (!writes.empty()) {
+    for (const Context::Entry& entry : writes) {
+      check_value_depth(entry.value, entry.key);
+    }
   }
   Context& context = *state.context;
   {

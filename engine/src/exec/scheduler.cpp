@@ -207,16 +207,13 @@ std::uint64_t ExecutorCore::run_chain(ExecutionState& state, std::uint32_t node,
   return node_unit;
 }
 
-bool ExecutorCore::stop_seen(ExecutionState& state) noexcept {
-  if (state.stopped.load(std::memory_order_acquire)) {
-    return true;
+bool ExecutorCore::parent_stop_seen(ExecutionState& state,
+                                    const std::atomic<bool>& parent) noexcept {
+  if (!parent.load(std::memory_order_acquire)) {
+    return false;
   }
-  const std::atomic<bool>* parent = state.parent_stopped.load(std::memory_order_acquire);
-  if (parent != nullptr && parent->load(std::memory_order_acquire)) {
-    stop(state, parent_stopped_error());
-    return true;
-  }
-  return false;
+  stop(state, parent_stopped_error());
+  return true;
 }
 
 std::uint32_t ExecutorCore::settle_successors(ExecutionState& state, std::uint32_t node,

@@ -35,10 +35,7 @@ bool too_deep(const Json& value) {
 
 }  // namespace
 
-void check_value_depth(const Json& value, std::string_view what) {
-  if (!value.is_structured()) {
-    return;
-  }
+void check_deep_value(const Json& value, std::string_view what) {
   if (too_deep(value)) {
     std::string message(what == "its result" ? "its result" : "the value it writes under '");
     if (what != "its result") {

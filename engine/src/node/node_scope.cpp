@@ -15,7 +15,6 @@ NodeScope::NodeScope(detail::ExecutionState& state, std::string_view node_id, Co
                      std::vector<std::string>* reads) noexcept
     : state_(&state),
       context_(state.context.get()),
-      snapshot_(detail::ContextVersions::published(*state.context)),
       writes_(&writes),
       node_id_(node_id),
       reads_(reads) {}
@@ -23,7 +22,7 @@ NodeScope::NodeScope(detail::ExecutionState& state, std::string_view node_id, Co
 NodeScope::NodeScope(NodeScope& parent) noexcept
     : state_(parent.state_),
       context_(parent.context_),
-      snapshot_(parent.snapshot_),
+      snapshot_(parent.snapshot()),
       writes_(nullptr),
       parent_(&parent),
       node_id_(parent.node_id_),
@@ -43,6 +42,13 @@ NodeScope::NodeScope(NodeScope&& other) noexcept
 
 NodeScope::~NodeScope() = default;
 
+std::uint32_t NodeScope::snapshot() const noexcept {
+  if (snapshot_ == no_snapshot) {
+    snapshot_ = detail::ContextVersions::published(*context_);
+  }
+  return snapshot_;
+}
+
 const nlohmann::json* NodeScope::get(std::string_view key) const noexcept {
   for (const NodeScope* scope = this; scope != nullptr; scope = scope->parent_) {
     if (scope->writes_ != nullptr) {
@@ -51,7 +57,7 @@ const nlohmann::json* NodeScope::get(std::string_view key) const noexcept {
       }
     }
   }
-  return detail::ContextVersions::find(*context_, key, 0, snapshot_);
+  return detail::ContextVersions::find(*context_, key, 0, snapshot());
 }
 
 const nlohmann::json* NodeScope::find(std::string_view key) const noexcept {

@@ -1,8 +1,13 @@
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 
 namespace lg::memory {
+
+namespace detail {
+extern constinit std::atomic<bool> memory_low_flag;
+}  // namespace detail
 
 /// Sets `bytes` aside for when the heap runs out, so that running out of memory fails work
 /// instead of aborting the process.
@@ -17,8 +22,11 @@ namespace lg::memory {
 /// start-up. Replaces the process's new-handler.
 void reserve_memory(std::size_t bytes);
 
-/// True after the reserve was spent and until it is restored.
-[[nodiscard]] bool memory_low() noexcept;
+/// True after the reserve was spent and until it is restored (one load: executors read it
+/// before every node).
+[[nodiscard]] inline bool memory_low() noexcept {
+  return detail::memory_low_flag.load(std::memory_order_acquire);
+}
 
 /// Takes the reserve back from the heap; false (and memory_low() stays true) while the heap
 /// cannot give it.

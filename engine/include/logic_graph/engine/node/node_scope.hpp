@@ -28,8 +28,8 @@ class ExecutorCore;
 
 /// What a running node sees: the execution's context to read, and a place for its writes.
 ///
-/// Reads see the node's own writes first, then the context as it was when the node started:
-/// the input, and the writes and results of every node that finished before (its predecessors
+/// Reads see the node's own writes first, then the context as it was when the node first read
+/// it: the input, and the writes and results of every node that had finished (its predecessors
 /// always). Nodes that finish while it runs do not change what it reads, and no lock is taken:
 /// a value found stays valid until the node ends, across suspensions too.
 ///
@@ -100,10 +100,14 @@ class NodeScope final : public KeyLookup {
   NodeScope(detail::ExecutionState& state, std::string_view node_id, Context& writes,
             std::vector<std::string>* reads) noexcept;
   NodeScope(NodeScope& parent) noexcept;
+  [[nodiscard]] std::uint32_t snapshot() const noexcept;
 
   detail::ExecutionState* state_;
   const Context* context_;
-  std::uint32_t snapshot_;       // slots of the context published when the node started
+  // Slots of the context published when the node first read it (taken then: a node that
+  // reads nothing never touches the context's shared count).
+  static constexpr std::uint32_t no_snapshot = static_cast<std::uint32_t>(-1);
+  mutable std::uint32_t snapshot_ = no_snapshot;
   Context* writes_;              // where set() writes: the executor's buffer, or own_
   NodeScope* parent_ = nullptr;  // the enclosing scope of a nested one
   ContextLease own_;             // a nested scope's writes, borrowed on its first set()
