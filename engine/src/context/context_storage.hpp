@@ -15,7 +15,8 @@
 
 namespace lg {
 
-struct Context::Slot {
+// One cache line each: a write touches one line, not two.
+struct alignas(64) Context::Slot {
   Entry entry;
   std::size_t hash = 0;     // hash(entry.key), valid once the index is in use
   std::uint32_t older = 0;  // the version this one replaced + 1 (versioned writes); 0: none

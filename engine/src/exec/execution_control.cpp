@@ -10,6 +10,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <mutex>
 #include <string>
 
@@ -82,8 +83,10 @@ void ExecutorCore::stop_running(ExecutionState& state, ExecutionError::Kind kind
     // Name the nodes that are running now: they are the ones the stop interrupts.
     std::string running;
     std::string first;
-    for (std::size_t i = 0; i < plan_.nodes.size(); ++i) {
-      if (state.running[i].load(std::memory_order_relaxed) != 0) {
+    const auto on_lanes = state.lanes.nodes();
+    for (std::uint32_t i = 0; i < plan_.nodes.size(); ++i) {
+      if (state.running[i].load(std::memory_order_relaxed) != 0 ||
+          std::find(on_lanes.begin(), on_lanes.end(), i) != on_lanes.end()) {
         const std::string& id = plan_.nodes[i].node->id();
         running += running.empty() ? "" : ", ";
         running += "'" + id + "'";

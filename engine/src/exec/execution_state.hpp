@@ -7,6 +7,7 @@
 #include <logic_graph/engine/observers/observer.hpp>
 
 #include "exec/concurrency_limit.hpp"
+#include "exec/running_lanes.hpp"
 #include "exec/spin_lock.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -80,7 +81,10 @@ struct ExecutionState {
   // one word so that settling an edge is one read-modify-write.
   std::unique_ptr<std::atomic<std::uint64_t>[]> inputs;
   std::unique_ptr<NodeStatus[]> status;
-  std::unique_ptr<std::atomic<std::uint8_t>[]> running;  // nodes running now, for messages
+  // Nodes running now, for messages: suspending nodes and threads without a lane flag them
+  // here, the others show theirs on a lane.
+  std::unique_ptr<std::atomic<std::uint8_t>[]> running;
+  RunningLanes lanes;
 
   ContextLease context;
   SpinLock commit_lock;  // between committing nodes only; readers take no lock

@@ -126,6 +126,9 @@ class ExecutorCore {
   /// Runs `node` and the successors it readies first; returns the units to give back.
   /// `permitted`: the node already holds a place in its concurrency limit.
   std::uint64_t run_chain(ExecutionState& state, std::uint32_t node, bool permitted = false);
+  /// run_chain() by a thread that marks its nodes on `lane` (null: in the shared flags).
+  std::uint64_t run_chain_on(ExecutionState& state, std::uint32_t node, bool permitted,
+                             RunningLanes::Lane* lane);
   /// True when the execution (or the parent of a child graph's) is stopping.
   bool stop_seen(ExecutionState& state) noexcept;
   bool parent_stop_seen(ExecutionState& state, const std::atomic<bool>& parent) noexcept;
@@ -142,7 +145,8 @@ class ExecutorCore {
   void hand_on_place(std::uint32_t node) noexcept;
   void post_resume(ExecutionState& state, std::uint32_t node);
   /// Runs a node that never suspends, with a scope on the stack; false when it failed.
-  bool run_sync(ExecutionState& state, std::uint32_t node, Scratch& scratch);
+  bool run_sync(ExecutionState& state, std::uint32_t node, Scratch& scratch,
+                RunningLanes::Lane* lane);
   /// A node that may suspend: done (committed inline), failed, or away (its coroutine runs;
   /// its unit went with it).
   Started start_suspendable(ExecutionState& state, std::uint32_t node, Scratch& scratch);
@@ -156,10 +160,12 @@ class ExecutorCore {
   struct NodeStart {
     std::chrono::steady_clock::time_point began;
     std::uint64_t allocations_before = 0;
+    RunningLanes::Lane* lane = nullptr;  // where the node is marked running (null: its flag)
   };
   /// Marks the node running and tells observers; what its end event needs.
-  NodeStart begin_node(ExecutionState& state, std::uint32_t node);
-  NodeStart begin_observed_node(ExecutionState& state, std::uint32_t node);
+  NodeStart begin_node(ExecutionState& state, std::uint32_t node, RunningLanes::Lane* lane);
+  NodeStart begin_observed_node(ExecutionState& state, std::uint32_t node,
+                                RunningLanes::Lane* lane);
   /// Marks the node done and tells observers and the trace; allocations are counted when
   /// `counted` (synchronous nodes: they ran on this thread only).
   void end_node(ExecutionState& state, std::uint32_t node, NodeStatus status,
@@ -228,19 +234,28 @@ inline bool ExecutorCore::stop_seen(ExecutionState& state) noexcept {
   return parent != nullptr && parent_stop_seen(state, *parent);
 }
 
-inline ExecutorCore::NodeStart ExecutorCore::begin_node(ExecutionState& state, std::uint32_t node) {
-  state.running[node].store(1, std::memory_order_relaxed);
-  if (!state.observed && !state.traced) [[likely]] {
-    return {};  // no clock read, no counter read
+inline ExecutorCore::NodeStart ExecutorCore::begin_node(ExecutionState& state, std::uint32_t node,
+                                                        RunningLanes::Lane* lane) {
+  if (lane != nullptr) {
+    lane->node.store(node, std::memory_order_relaxed);
+  } else {
+    state.running[node].store(1, std::memory_order_relaxed);
   }
-  return begin_observed_node(state, node);
+  if (!state.observed && !state.traced) [[likely]] {
+    return {.began = {}, .allocations_before = 0, .lane = lane};  // no clock, no counter read
+  }
+  return begin_observed_node(state, node, lane);
 }
 
 inline void ExecutorCore::end_node(ExecutionState& state, std::uint32_t node, NodeStatus status,
                                    const NodeStart& start, bool counted,
                                    const std::exception_ptr& error,
                                    std::vector<std::string>* reads) noexcept {
-  state.running[node].store(0, std::memory_order_relaxed);
+  if (start.lane != nullptr) {
+    start.lane->node.store(RunningLanes::idle, std::memory_order_relaxed);
+  } else {
+    state.running[node].store(0, std::memory_order_relaxed);
+  }
   if (!state.observed && !state.traced) [[likely]] {
     return;
   }

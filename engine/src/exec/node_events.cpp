@@ -52,8 +52,8 @@ void ExecutorCore::for_each_observer(const ExecutionState& state, F&& f) const n
   }
 }
 
-ExecutorCore::NodeStart ExecutorCore::begin_observed_node(ExecutionState& state,
-                                                          std::uint32_t node) {
+ExecutorCore::NodeStart ExecutorCore::begin_observed_node(ExecutionState& state, std::uint32_t node,
+                                                          RunningLanes::Lane* lane) {
   const Clock::time_point began = Clock::now();
   if (state.observed) {
     const PlanNode& planned = plan_.nodes[node];
@@ -64,7 +64,7 @@ ExecutorCore::NodeStart ExecutorCore::begin_observed_node(ExecutionState& state,
     event.start = began;
     for_each_observer(state, [&](ExecutionObserver& o) { o.on_node_start(event); });
   }
-  return {began, memory::thread_allocation_count()};  // read after observers: the node's own
+  return {began, memory::thread_allocation_count(), lane};  // read after observers: the node's
 }
 
 void ExecutorCore::end_observed_node(ExecutionState& state, std::uint32_t node, NodeStatus status,

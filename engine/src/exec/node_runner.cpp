@@ -82,7 +82,8 @@ nlohmann::json inline_result(const PlanNode& planned, NodeScope& scope) {
 
 }  // namespace
 
-bool ExecutorCore::run_sync(ExecutionState& state, std::uint32_t node, Scratch& scratch) {
+bool ExecutorCore::run_sync(ExecutionState& state, std::uint32_t node, Scratch& scratch,
+                            RunningLanes::Lane* lane) {
   if (!budget_allows(state, node)) {
     leave_limit(state, node);
     return false;
@@ -98,7 +99,7 @@ bool ExecutorCore::run_sync(ExecutionState& state, std::uint32_t node, Scratch& 
     scratch.reads.clear();
     reads = &scratch.reads;
   }
-  const NodeStart start = begin_node(state, node);
+  const NodeStart start = begin_node(state, node, lane);
   // Alone: no other node of this execution is ready or running, and none can become so before
   // this one settles its edges, so nothing else can write the context: no commit lock (a chain
   // runs entirely this way).
@@ -134,7 +135,8 @@ ExecutorCore::Started ExecutorCore::start_suspendable(ExecutionState& state, std
   slot.reads.clear();
   slot.scope.emplace(
       NodeScope(state, planned.node->id(), slot.writes, state.traced ? &slot.reads : nullptr));
-  const NodeStart start = begin_node(state, node);
+  // Marked in its flag: it may go on running on other threads.
+  const NodeStart start = begin_node(state, node, nullptr);
   slot.began = start.began;
   const auto give_up = [&](const std::exception_ptr& error) {
     fail(state, node, error);

@@ -155,9 +155,10 @@ void ExecutorCore::work_queue(ExecutionState& state) {
   std::uint64_t finished_units = 0;
   std::uint32_t first = 0;
   std::uint32_t count = 0;
+  const RunningLanes::Lease lease(state.lanes);
   while (claim_ready(state, first, count)) {
     for (std::uint32_t slot = first; slot < first + count; ++slot) {
-      finished_units += run_chain(state, take_slot(state, slot));
+      finished_units += run_chain_on(state, take_slot(state, slot), false, lease.lane());
     }
   }
   if (finished_units != 0) {
@@ -166,6 +167,12 @@ void ExecutorCore::work_queue(ExecutionState& state) {
 }
 
 std::uint64_t ExecutorCore::run_chain(ExecutionState& state, std::uint32_t node, bool permitted) {
+  const RunningLanes::Lease lease(state.lanes);
+  return run_chain_on(state, node, permitted, lease.lane());
+}
+
+std::uint64_t ExecutorCore::run_chain_on(ExecutionState& state, std::uint32_t node, bool permitted,
+                                         RunningLanes::Lane* lane) {
   std::optional<ScratchLease> lease;  // a child graph run inline from a node gets its own
   try {
     lease.emplace();
@@ -190,7 +197,7 @@ std::uint64_t ExecutorCore::run_chain(ExecutionState& state, std::uint32_t node,
     }
     permitted = false;
     if (!plan_.nodes[node].may_suspend) {
-      if (!run_sync(state, node, scratch)) {
+      if (!run_sync(state, node, scratch, lane)) {
         break;
       }
     } else {
@@ -219,6 +226,13 @@ bool ExecutorCore::parent_stop_seen(ExecutionState& state,
 std::uint32_t ExecutorCore::settle_successors(ExecutionState& state, std::uint32_t node,
                                               std::span<const std::uint8_t> edge_active,
                                               Scratch& scratch) {
+  const PlanNode& planned = plan_.nodes[node];
+  if (planned.edge_count == 1 && edge_active[0] != 0) {
+    const PlanEdge& only = plan_.edges[planned.first_edge];
+    if (only.sole_input) {
+      return only.to;  // a link of a chain: nothing shared to settle
+    }
+  }
   std::uint32_t next = no_node;
   std::vector<std::uint32_t>& ready = scratch.ready;  // for the queue, pushed together below
   std::vector<std::uint32_t>& skipped = scratch.skipped;
@@ -249,7 +263,6 @@ std::uint32_t ExecutorCore::settle_successors(ExecutionState& state, std::uint32
       skipped.push_back(to);
     }
   };
-  const PlanNode& planned = plan_.nodes[node];
   for (std::uint32_t i = 0; i < planned.edge_count; ++i) {
     settle(plan_.edges[planned.first_edge + i], edge_active[i] != 0);
   }

@@ -16,7 +16,7 @@ class SpinLock {
         return;
       }
       for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
-        if (spins >= 64) {
+        if (spins >= 4) {
           std::this_thread::yield();
           spins = 0;
         }

@@ -91,15 +91,13 @@ void TraceObserver::on_execution_end(const ExecutionEvent& event) {
 nlohmann::json TraceObserver::to_json() const {
   std::lock_guard guard(state_->mutex);
   const Clock::time_point origin = state_->origin;
-  // Whole microseconds, starts rounded down and ends up: a slice inside another stays inside,
-  // and the packing below sees the intervals a viewer will.
-  const auto from = [&](Clock::time_point at) {
+  // Whole microseconds, every time rounded down: rounding that keeps order keeps a slice inside
+  // its span and after the one before it (rounding ends up made neighbours within one
+  // microsecond overlap), and the packing below sees the intervals a viewer will. A node
+  // shorter than a microsecond may show as 0; its args keep the nanoseconds.
+  const auto micros = [&](Clock::time_point time) {
     return static_cast<std::int64_t>(
-        std::chrono::floor<std::chrono::microseconds>(at - origin).count());
-  };
-  const auto to = [&](Clock::time_point at) {
-    return static_cast<std::int64_t>(
-        std::chrono::ceil<std::chrono::microseconds>(at - origin).count());
+        std::chrono::floor<std::chrono::microseconds>(time - origin).count());
   };
 
   std::vector<detail::TraceGroup> groups;
@@ -109,10 +107,11 @@ nlohmann::json TraceObserver::to_json() const {
     detail::TraceGroup group;
     group.key = id;
     if (record.ended) {
-      group.span = detail::TraceInterval{from(record.start), to(record.start + record.duration)};
+      group.span =
+          detail::TraceInterval{micros(record.start), micros(record.start + record.duration)};
     }
     for (const NodeRecord& node : record.nodes) {
-      group.members.push_back({from(node.start), to(node.start + node.duration)});
+      group.members.push_back({micros(node.start), micros(node.start + node.duration)});
     }
     groups.push_back(std::move(group));
     records.push_back(&record);

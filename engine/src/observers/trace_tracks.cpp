@@ -27,7 +27,9 @@ std::vector<Lane> lay_out(const TraceGroup& group, std::vector<std::size_t>& mem
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     const TraceInterval& x = group.members[a];
     const TraceInterval& y = group.members[b];
-    return x.start != y.start ? x.start < y.start : x.end > y.end;
+    // Nodes of one execution never nest: at equal starts the shorter (perhaps empty) one came
+    // first.
+    return x.start != y.start ? x.start < y.start : x.end < y.end;
   });
   member_lane.assign(group.members.size(), 0);
   for (const std::size_t m : order) {
@@ -81,7 +83,7 @@ TracePlacement place_on_tracks(const std::vector<TraceGroup>& groups) {
   // Interval colouring, earliest start first: each lane takes the lowest track that is free
   // when it starts.
   std::sort(lanes_of_all.begin(), lanes_of_all.end(), [](const Virtual& a, const Virtual& b) {
-    return a.busy.start != b.busy.start ? a.busy.start < b.busy.start : a.busy.end > b.busy.end;
+    return a.busy.start != b.busy.start ? a.busy.start < b.busy.start : a.busy.end < b.busy.end;
   });
   using Busy = std::pair<std::int64_t, std::size_t>;  // (free from, track)
   std::priority_queue<Busy, std::vector<Busy>, std::greater<>> busy;

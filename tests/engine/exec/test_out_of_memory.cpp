@@ -127,8 +127,10 @@ TEST_SUITE("out of memory") {
       nlohmann::json do_run(lg::NodeScope&) const override {
         // No heap has this much: malloc says no, the new-handler (if any) gives its reserve
         // back, and operator new still has to throw.
+        // Through a volatile, or the optimiser may drop the pair of new and delete.
+        static char* volatile block = nullptr;
         const std::size_t absurd = std::size_t{1} << 60;
-        auto* block = new char[absurd];
+        block = new char[absurd];
         delete[] block;
         return "impossible";
       }
