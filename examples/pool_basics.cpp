@@ -7,6 +7,7 @@
 #include <utility>
 
 int main() {
+  // [readme:pool-basics]
   // The founding guide's defaults: up to 100 idle contexts, 16 keys of room each.
   lg::ContextPool pool;
 
@@ -25,6 +26,7 @@ int main() {
   std::cout << "user = " << ctx->to_json().at("user").dump() << '\n';
   pool.release(std::move(ctx));
   std::cout << "Idle after release: " << pool.size() << '\n';
+  // [/readme]
 
   // Larger services pool more contexts and give each more room up front.
   lg::ContextPool custom{{.max_pooled = 200, .initial_capacity = 32, .track_stats = true}};

@@ -134,4 +134,40 @@ TEST_SUITE("examples") {
                 {"[process_batch] Allocations: ", "[high_throughput_processing] Δ Allocations: ",
                  "Total acquired: 10000", "Reused: 9900", "Created: 100", "Reuse rate: 99.00%"});
   }
+
+  TEST_CASE("running_graphs: blocking, a future, a coroutine, a trace" * doctest::timeout(60)) {
+    const std::string out = checked_output("running_graphs");
+    check_lines(
+        out, {"discount 0.1", "from a future: price executed", "from a coroutine: price executed",
+              "trace: validate executed read 1 key(s), result true",
+              R"(trace: price executed read 1 key(s), result {"discount":0.1})",
+              "executions: 4 (0 failed)"});
+  }
+
+  TEST_CASE("request_timeout: the quick request done, the slow one cancelled" *
+            doctest::timeout(60)) {
+    const std::string out = checked_output("request_timeout");
+    check_lines(out, {"quick: done, 1 node(s) ran", "slow: timed out; the execution was cancelled",
+                      "in flight afterwards: 0"});
+  }
+
+  TEST_CASE("node_types: a node, a coroutine node, a wrapper, a refused config" *
+            doctest::timeout(60)) {
+    const std::string out = checked_output("node_types");
+    check_lines(out, {"hi: welcome, ada", "greeted: ada", "wait: 5 ms, attempts 1",
+                      "refused: graph: nodes[0] (id 'x'): field 'node.seconds': not a field of "
+                      "type 'pause'",
+                      "stopped: deadline"});
+  }
+
+  TEST_CASE("shared_runtime: a hot reload, then a shutdown" * doctest::timeout(60)) {
+    const std::string out = checked_output("shared_runtime");
+    std::size_t finished = 0;
+    for (std::size_t at = out.find("old version: ok 1"); at != std::string::npos;
+         at = out.find("old version: ok 1", at + 1)) {
+      ++finished;
+    }
+    CHECK(finished == 10);  // every execution of the replaced executor finished, and well
+    check_lines(out, {"after shutdown: rejected", "in flight: 0"});
+  }
 }

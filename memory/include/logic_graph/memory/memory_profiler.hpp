@@ -50,8 +50,10 @@ struct awaitable_value<boost::asio::awaitable<T, Executor>> {
 /// Measures what a piece of code allocates and how long it takes, and logs it.
 ///
 /// @code
-/// auto v = lg::memory::MemoryProfiler::profile("fill", [] { return std::vector<int>(1'000'000);
-/// }); auto before = lg::memory::MemoryProfiler::snapshot(); work();
+/// auto v = lg::memory::MemoryProfiler::profile(
+///     "fill", [] { return std::vector<int>(1'000'000); });
+/// auto before = lg::memory::MemoryProfiler::snapshot();
+/// work();
 /// spdlog::info(lg::memory::MemoryProfiler::snapshot().diff(before).format());
 /// @endcode
 class MemoryProfiler {

@@ -47,9 +47,10 @@ struct RuntimeOptions {
 /// stops its threads.
 ///
 /// @code
-/// auto runtime = std::make_shared<lg::Runtime>(lg::RuntimeOptions{.threads = 4, .max_inflight =
-/// 1000}); lg::Executor orders{orders_graph, registry, {.runtime = runtime}}; lg::Executor
-/// refunds{refunds_graph, registry, {.runtime = runtime}};
+/// auto runtime = std::make_shared<lg::Runtime>(
+///     lg::RuntimeOptions{.threads = 4, .max_inflight = 1000});
+/// lg::Executor orders{orders_graph, registry, {.runtime = runtime}};
+/// lg::Executor refunds{refunds_graph, registry, {.runtime = runtime}};
 /// ...
 /// runtime->shutdown();  // no new executions; waits for the ones in flight
 /// @endcode

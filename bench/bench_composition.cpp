@@ -1,0 +1,153 @@
+// What composing nodes costs: the same chain of 10 no-op nodes, one execution at a time on 2
+// threads, with each node bare, inside a wrapper, or replaced by a node that runs a child graph:
+//   Bare          the no-op node itself
+//   WrapInline    a wrapper that returns its inner node's run (inline when the inner node is)
+//   WrapAwait     a wrapper coroutine that only awaits its inner node (co_await scope.run)
+//   ChildInline   a node that starts a child graph of 1 no-op node and takes its finished result
+//   ChildAwait    a node coroutine that awaits a child graph of 1 no-op node (scope.run_graph)
+// items_per_second counts the chain's nodes: 1e9 / it is ns per node, and the difference from
+// Bare is what the wrapper or the child graph costs.
+
+#include <logic_graph/engine/exec/executor.hpp>
+#include <logic_graph/engine/node/node_scope.hpp>
+#include <logic_graph/nodes/builtin_nodes.hpp>
+
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+
+#include <memory>
+#include <string>
+
+namespace {
+
+constexpr int threads = 2;
+constexpr int chain_length = 10;
+
+class NoOp final : public lg::SyncNode {
+ public:
+  explicit NoOp(const lg::NodeDef& def) : SyncNode(def) {}
+
+ protected:
+  nlohmann::json do_run(lg::NodeScope&) const override { return nullptr; }
+};
+
+class WrapInline final : public lg::Node {
+ public:
+  explicit WrapInline(const lg::NodeBuild& build)
+      : WrapInline(build.def(), build.create_inner({{"type", "noop"}}, "node")) {}
+  WrapInline(const lg::NodeDef& def, std::unique_ptr<lg::Node> inner)
+      : Node(def, inner->may_suspend()), inner_(std::move(inner)) {}
+
+ protected:
+  lg::NodeRun do_start(lg::NodeScope& scope) const override { return inner_->start(scope); }
+
+ private:
+  std::unique_ptr<lg::Node> inner_;
+};
+
+class WrapAwait final : public lg::AsyncNode {
+ public:
+  explicit WrapAwait(const lg::NodeBuild& build)
+      : AsyncNode(build.def()), inner_(build.create_inner({{"type", "noop"}}, "node")) {}
+
+ protected:
+  boost::asio::awaitable<nlohmann::json> do_run(lg::NodeScope& scope) const override {
+    co_return co_await scope.run(*inner_);
+  }
+
+ private:
+  std::unique_ptr<lg::Node> inner_;
+};
+
+lg::GraphDef one_noop() {
+  lg::GraphDef graph;
+  graph.node("only", "noop");
+  return graph;
+}
+
+class ChildInline final : public lg::SyncNode {
+ public:
+  explicit ChildInline(const lg::NodeBuild& build)
+      : SyncNode(build.def()), child_(build.compile(one_noop(), "graph")) {}
+
+ protected:
+  nlohmann::json do_run(lg::NodeScope& scope) const override {
+    lg::GraphRun run = scope.start_graph(*child_, nullptr);
+    if (!run.ready()) {
+      throw std::logic_error("a child graph of one synchronous node did not finish inline");
+    }
+    benchmark::DoNotOptimize(run.result());  // throws the child's error if it failed
+    return nullptr;
+  }
+
+ private:
+  std::shared_ptr<lg::Executor> child_;
+};
+
+class ChildAwait final : public lg::AsyncNode {
+ public:
+  explicit ChildAwait(const lg::NodeBuild& build)
+      : AsyncNode(build.def()), child_(build.compile(one_noop(), "graph")) {}
+
+ protected:
+  boost::asio::awaitable<nlohmann::json> do_run(lg::NodeScope& scope) const override {
+    benchmark::DoNotOptimize(co_await scope.run_graph(*child_, nullptr));
+    co_return nullptr;
+  }
+
+ private:
+  std::shared_ptr<lg::Executor> child_;
+};
+
+lg::NodeRegistry bench_registry() {
+  lg::NodeRegistry registry = lg::builtin_nodes();
+  registry.add("noop", [](const lg::NodeDef& def) { return std::make_unique<NoOp>(def); });
+  registry.add("wrap_inline",
+               [](const lg::NodeBuild& build) { return std::make_unique<WrapInline>(build); });
+  registry.add("wrap_await",
+               [](const lg::NodeBuild& build) { return std::make_unique<WrapAwait>(build); });
+  registry.add("child_inline",
+               [](const lg::NodeBuild& build) { return std::make_unique<ChildInline>(build); });
+  registry.add("child_await",
+               [](const lg::NodeBuild& build) { return std::make_unique<ChildAwait>(build); });
+  return registry;
+}
+
+void run_chain_of(benchmark::State& state, const char* type) {
+  lg::GraphDef graph;
+  for (int i = 0; i < chain_length; ++i) {
+    graph.node(fmt::format("n{}", i), type);
+    if (i > 0) {
+      graph.edge(fmt::format("n{}", i - 1), fmt::format("n{}", i));
+    }
+  }
+  lg::Executor executor{graph, bench_registry(), {.threads = threads}};
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(executor.run());
+  }
+  state.SetItemsProcessed(state.iterations() * chain_length);
+}
+
+void BM_Bare(benchmark::State& state) {
+  run_chain_of(state, "noop");
+}
+void BM_WrapInline(benchmark::State& state) {
+  run_chain_of(state, "wrap_inline");
+}
+void BM_WrapAwait(benchmark::State& state) {
+  run_chain_of(state, "wrap_await");
+}
+void BM_ChildInline(benchmark::State& state) {
+  run_chain_of(state, "child_inline");
+}
+void BM_ChildAwait(benchmark::State& state) {
+  run_chain_of(state, "child_await");
+}
+
+BENCHMARK(BM_Bare)->UseRealTime();
+BENCHMARK(BM_WrapInline)->UseRealTime();
+BENCHMARK(BM_WrapAwait)->UseRealTime();
+BENCHMARK(BM_ChildInline)->UseRealTime();
+BENCHMARK(BM_ChildAwait)->UseRealTime();
+
+}  // namespace
