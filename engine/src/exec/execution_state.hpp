@@ -5,10 +5,10 @@
 #include <logic_graph/engine/exec/impl/completion.hpp>
 #include <logic_graph/engine/node/node_scope.hpp>
 #include <logic_graph/engine/observers/observer.hpp>
+#include <logic_graph/memory/impl/spin_lock.hpp>
 
 #include "exec/concurrency_limit.hpp"
 #include "exec/running_lanes.hpp"
-#include "exec/spin_lock.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -25,6 +25,8 @@
 #include <vector>
 
 namespace lg::detail {
+
+using CommitLock = memory::detail::BasicSpinLock<4>;
 
 class ExecutorCore;
 
@@ -87,7 +89,9 @@ struct ExecutionState {
   RunningLanes lanes;
 
   ContextLease context;
-  SpinLock commit_lock;  // between committing nodes only; readers take no lock
+  // Between committing nodes only, held for the few instructions that publish a node's writes
+  // (never across node code); readers take no lock. Few spins: commits are short.
+  CommitLock commit_lock;
 
   // Nodes ready to run, drained by every thread working on the execution. Each node becomes
   // ready at most once, so node_count slots suffice: a slot holds node + 1, 0 until written.

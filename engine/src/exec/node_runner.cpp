@@ -261,7 +261,7 @@ void ExecutorCore::commit(ExecutionState& state, std::uint32_t node, Context& wr
   }
   Context& context = *state.context;
   {
-    std::unique_lock<SpinLock> lock(state.commit_lock, std::defer_lock);
+    std::unique_lock<CommitLock> lock(state.commit_lock, std::defer_lock);
     if (!alone) {
       lock.lock();
     }

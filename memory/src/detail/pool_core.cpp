@@ -1,6 +1,6 @@
 #include <logic_graph/memory/impl/pool_core.hpp>
 
-#include "detail/spin_lock.hpp"
+#include "detail/pool_shard.hpp"
 #include "detail/thread_cache.hpp"
 
 #include <algorithm>
@@ -30,27 +30,7 @@ std::size_t shard_count_for(std::size_t max_pooled) {
 // Constant-initialised and trivially destructible, so reaching it takes no guard.
 constinit thread_local ThreadCache this_thread_cache;
 
-// Counters written only under the shard's lock, read by stats() from any thread: a relaxed
-// load-and-store costs no atomic read-modify-write.
-void bump(std::atomic<std::uint64_t>& counter) noexcept {
-  counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-}
-
 }  // namespace
-
-struct alignas(64) PoolCore::Shard {
-  SpinLock lock;
-  std::vector<void*> idle;
-  // This shard's part of max_pooled, less what thread slots took (changed under the lock,
-  // read without it for a quick check).
-  std::atomic<std::size_t> capacity{0};
-  std::size_t peak = 0;  // most idle objects this shard held
-  std::atomic<std::size_t> size{0};
-  std::atomic<std::uint64_t> acquired{0};
-  std::atomic<std::uint64_t> reused{0};
-  std::atomic<std::uint64_t> created{0};
-  std::atomic<std::uint64_t> discarded{0};
-};
 
 PoolCore::PoolCore(const PoolConfig& config, const PoolObjectOps& ops)
     : config_(config),
@@ -101,16 +81,6 @@ std::size_t PoolCore::home_index() const noexcept {
 
 PoolCore::Shard& PoolCore::home_shard() const noexcept {
   return shards_[home_index()];
-}
-
-// The slot's object count, after destroying objects left over from before a clear(). Inline:
-// acquire's and release's fast paths start with it.
-inline std::uint32_t PoolCore::fresh_count(CacheSlot& slot) noexcept {
-  if (slot.generation.load(std::memory_order_relaxed) !=
-      generation_.load(std::memory_order_relaxed)) {
-    drop_stale(slot);
-  }
-  return slot.count.load(std::memory_order_relaxed);
 }
 
 void* PoolCore::acquire() {
@@ -214,152 +184,6 @@ void PoolCore::release(void* object) noexcept {
   }
   slot->objects[count] = object;
   slot->count.store(count + 1, std::memory_order_relaxed);
-}
-
-// The slow path of a thread's first release to this pool.
-CacheSlot* PoolCore::bind(ThreadCache& cache) noexcept {
-  // Free: a slot is bound only to the pool holding its id, and find() did not find it bound.
-  CacheSlot* slot = cache.slot_for(id_);
-  if (slot == nullptr) {
-    return nullptr;  // out of memory: uncached, and the next release tries again
-  }
-  // Before slots_mutex_: a thread's first number is taken under the registry lock, which
-  // ranks above slots_mutex_ (see unbind).
-  slot->shard = home_index();
-  const std::lock_guard guard(slots_mutex_);
-  try {
-    slots_.push_back(slot);
-  } catch (const std::bad_alloc&) {
-    return nullptr;  // no caching for this thread; the shared list still works
-  }
-  slot->generation.store(generation_.load(std::memory_order_relaxed), std::memory_order_relaxed);
-  slot->taken_since_drain = 0;
-  slot->releases_only = false;
-  // A slot without budget stays bound, so the thread does not try again on every release.
-  take_budget(*slot);
-  slot->pool.store(this, std::memory_order_release);
-  return slot;
-}
-
-// Moves part of the home shard's share of max_pooled to `slot` (see below for how much), so that
-// the shards and the slots together never hold more than max_pooled idle objects. Objects beyond
-// the shard's reduced share move along.
-void PoolCore::take_budget(CacheSlot& slot) noexcept {
-  Shard& home = shards_[slot.shard];
-  const std::lock_guard guard(home.lock);
-  const std::size_t capacity = home.capacity.load(std::memory_order_relaxed);
-  // An eighth, at most a slot's worth: objects in a slot are out of reach of other threads, so
-  // slots must not hold much of the pool.
-  const auto budget = static_cast<std::uint32_t>(std::min<std::size_t>(
-      CacheSlot::max_objects, capacity < 8 ? std::min<std::size_t>(capacity, 1) : capacity / 8));
-  home.capacity.store(capacity - budget, std::memory_order_relaxed);
-  std::uint32_t count = 0;
-  while (home.idle.size() > capacity - budget) {
-    slot.objects[count++] = home.idle.back();
-    home.idle.pop_back();
-  }
-  home.size.store(home.idle.size(), std::memory_order_relaxed);
-  slot.count.store(count, std::memory_order_relaxed);
-  slot.budget = budget;
-}
-
-void PoolCore::drop_stale(CacheSlot& slot) noexcept {
-  const std::uint32_t count = slot.count.load(std::memory_order_relaxed);
-  slot.count.store(0, std::memory_order_relaxed);
-  slot.generation.store(generation_.load(std::memory_order_relaxed), std::memory_order_relaxed);
-  for (std::uint32_t i = 0; i < count; ++i) {
-    ops_.destroy(slot.objects[i]);
-  }
-}
-
-std::uint32_t PoolCore::refill(CacheSlot& slot) noexcept {
-  Shard& home = shards_[slot.shard];
-  if (home.size.load(std::memory_order_relaxed) == 0) {
-    return 0;  // the caller looks further, one object at a time
-  }
-  const std::uint32_t wanted = std::max<std::uint32_t>(1, slot.budget / 2);
-  std::uint32_t count = 0;
-  {
-    const std::lock_guard guard(home.lock);
-    while (count < wanted && !home.idle.empty()) {
-      slot.objects[count++] = home.idle.back();
-      home.idle.pop_back();
-    }
-    home.size.store(home.idle.size(), std::memory_order_relaxed);
-  }
-  slot.count.store(count, std::memory_order_relaxed);
-  return count;
-}
-
-std::uint32_t PoolCore::drain(CacheSlot& slot) noexcept {
-  const std::uint32_t count = slot.count.load(std::memory_order_relaxed);
-  slot.releases_only = slot.taken_since_drain == 0;
-  slot.taken_since_drain = 0;
-  // Half goes, or everything from a thread that only releases.
-  const std::uint32_t target =
-      slot.releases_only ? 0 : count - std::max<std::uint32_t>(1, count / 2);
-  std::uint32_t left = count;  // objects[0, left) stay in the slot
-  Shard& home = shards_[slot.shard];
-  bool grew = false;
-  bool room_at_home = false;
-  {
-    const std::lock_guard guard(home.lock);
-    const std::size_t capacity = home.capacity.load(std::memory_order_relaxed);
-    // Within the room reserved up front, so push_back does not allocate.
-    while (left > target && home.idle.size() < capacity &&
-           home.idle.size() < home.idle.capacity()) {
-      home.idle.push_back(slot.objects[--left]);
-    }
-    room_at_home = home.idle.size() < capacity;
-    home.size.store(home.idle.size(), std::memory_order_relaxed);
-    if (home.idle.size() > home.peak) {
-      home.peak = home.idle.size();
-      grew = true;
-    }
-  }
-  // The reserved room ran out before the shard's share: the list grows (once per new size, so
-  // never in a steady state). Stopping here instead left the share unused for good.
-  while (left > target && room_at_home && push(home, slot.objects[left - 1])) {
-    --left;
-  }
-  // Home is full: the other shards, one object at a time. What finds no room stays here, so
-  // that the slot and the shards together still hold max_pooled when everything is full.
-  while (left > target && push_elsewhere(home, slot.objects[left - 1])) {
-    --left;
-  }
-  slot.count.store(left, std::memory_order_relaxed);
-  if (grew) {
-    note_growth();
-  }
-  return left;
-}
-
-// Lock order: the registry lock (held by the caller), then slots_mutex_, then a shard's lock.
-void PoolCore::unbind(CacheSlot& slot) noexcept {
-  const std::lock_guard guard(slots_mutex_);
-  std::erase(slots_, &slot);
-  retired_hits_ += slot.hits.exchange(0, std::memory_order_relaxed);
-  std::uint32_t count = fresh_count(slot);
-  slot.count.store(0, std::memory_order_relaxed);
-  Shard& shard = shards_[slot.shard];
-  {
-    const std::lock_guard shard_guard(shard.lock);
-    shard.capacity.fetch_add(slot.budget, std::memory_order_relaxed);
-    // Within capacity (the budget just came back); push_back may still fail to allocate.
-    for (; count > 0; --count) {
-      try {
-        shard.idle.push_back(slot.objects[count - 1]);
-      } catch (const std::bad_alloc&) {
-        break;
-      }
-    }
-    shard.size.store(shard.idle.size(), std::memory_order_relaxed);
-  }
-  for (; count > 0; --count) {
-    ops_.destroy(slot.objects[count - 1]);
-  }
-  slot.budget = 0;
-  slot.pool.store(nullptr, std::memory_order_release);
 }
 
 bool PoolCore::keep_idle(Shard& home, void* object) noexcept {

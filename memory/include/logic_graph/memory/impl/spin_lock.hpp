@@ -3,12 +3,13 @@
 #include <atomic>
 #include <thread>
 
-namespace lg::detail {
+namespace lg::memory::detail {
 
-/// The commit lock of an execution: held for the few instructions that publish a node's writes,
-/// never across node code. Spins briefly, then yields so that a preempted holder on a busy
-/// machine gets the core.
-class SpinLock {
+/// A lock for critical sections of a few instructions: one atomic exchange to take it; a waiter
+/// spins (pausing) `SpinsBeforeYield` times, then yields, so that a preempted holder on a busy
+/// machine gets the core. The pools' shared lists use it, and so does the engine's commit lock.
+template <int SpinsBeforeYield>
+class BasicSpinLock {
  public:
   void lock() noexcept {
     for (;;) {
@@ -16,13 +17,17 @@ class SpinLock {
         return;
       }
       for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
-        if (spins >= 4) {
+        if (spins >= SpinsBeforeYield) {
           std::this_thread::yield();
           spins = 0;
         }
         relax();
       }
     }
+  }
+  bool try_lock() noexcept {
+    return !locked_.load(std::memory_order_relaxed) &&
+           !locked_.exchange(true, std::memory_order_acquire);
   }
   void unlock() noexcept { locked_.store(false, std::memory_order_release); }
 
@@ -39,4 +44,7 @@ class SpinLock {
   std::atomic<bool> locked_{false};
 };
 
-}  // namespace lg::detail
+/// The pools' lock: their critical sections are short and rarely contended.
+using SpinLock = BasicSpinLock<64>;
+
+}  // namespace lg::memory::detail
