@@ -4,6 +4,8 @@
 # probes; the whole suite in one process under ASan+UBSan and under TSan; the examples and the
 # lgraph CLI (inside the suite); both fuzzers for a bounded time (LG_FUZZ_SECONDS each, default
 # 30); the installed package from an outside project; and the formatting.
+# The sanitizer presets build with -O1 -g1 (CMakePresets.json): ASan+UBSan at -O2 -g took 17 of
+# the run's 35 minutes on 2 cores; -O1 keeps what the sanitizers see, -g1 their file:line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
