@@ -12,6 +12,8 @@
 #include <logic_graph/engine/node/node_scope.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>
 
+#include "noop_node.hpp"
+
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
@@ -22,14 +24,6 @@ namespace {
 
 constexpr int threads = 2;
 constexpr int chain_length = 10;
-
-class NoOp final : public lg::SyncNode {
- public:
-  explicit NoOp(const lg::NodeDef& def) : SyncNode(def) {}
-
- protected:
-  nlohmann::json do_run(lg::NodeScope&) const override { return nullptr; }
-};
 
 class WrapInline final : public lg::Node {
  public:
@@ -101,7 +95,7 @@ class ChildAwait final : public lg::AsyncNode {
 
 lg::NodeRegistry bench_registry() {
   lg::NodeRegistry registry = lg::builtin_nodes();
-  registry.add("noop", [](const lg::NodeDef& def) { return std::make_unique<NoOp>(def); });
+  lg::bench::add_noop(registry);
   registry.add("wrap_inline",
                [](const lg::NodeBuild& build) { return std::make_unique<WrapInline>(build); });
   registry.add("wrap_await",

@@ -10,6 +10,8 @@
 #include <logic_graph/memory/memory_metrics.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>
 
+#include "noop_node.hpp"
+
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <oneapi/tbb/flow_graph.h>
@@ -92,17 +94,9 @@ class Done {
 
 // ----- engine -----
 
-class NoOp final : public lg::SyncNode {
- public:
-  explicit NoOp(const lg::NodeDef& def) : SyncNode(def.id, def.type) {}
-
- protected:
-  nlohmann::json do_run(lg::NodeScope&) const override { return nullptr; }
-};
-
 lg::NodeRegistry bench_registry() {
   lg::NodeRegistry registry = lg::builtin_nodes();
-  registry.add("noop", [](const lg::NodeDef& def) { return std::make_unique<NoOp>(def); });
+  lg::bench::add_noop(registry);
   return registry;
 }
 

@@ -18,9 +18,8 @@ class RunningLanes {
   static constexpr std::uint32_t idle = static_cast<std::uint32_t>(-1);
   static constexpr std::size_t count = 8;
 
-  struct Lane {
+  struct alignas(64) Lane {  // a cache line per lane: no sharing
     std::atomic<std::uint32_t> node{idle};
-    char padding[64 - sizeof(std::atomic<std::uint32_t>)];  // a line per lane: no sharing
   };
 
   /// A lane taken by one thread for as long as it works on the execution; empty when all are

@@ -4,21 +4,15 @@
 
 #include <doctest/doctest.h>
 
+#include "support/numbered.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
 
 using lg::Context;
 using Json = nlohmann::json;
-
-namespace {
-// Not `"k" + std::to_string(i)`: GCC 12 at -O2 gives a false -Wrestrict on it.
-std::string numbered(std::string_view prefix, int i) {
-  std::string key(prefix);
-  key += std::to_string(i);
-  return key;
-}
-}  // namespace
+using lg::test::numbered;
 
 TEST_SUITE("context") {
   TEST_CASE("set, get, contains, erase and size") {

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "support/numbered.hpp"
+
 #include <atomic>
 #include <string>
 #include <thread>
@@ -12,14 +14,7 @@
 using lg::Context;
 using lg::detail::ContextVersions;
 using Json = nlohmann::json;
-
-namespace {
-std::string numbered(std::string_view prefix, int i) {
-  std::string key(prefix);
-  key += std::to_string(i);
-  return key;
-}
-}  // namespace
+using lg::test::numbered;
 
 TEST_SUITE("context versions") {
   TEST_CASE("a reader's snapshot keeps what it saw while a writer adds versions") {

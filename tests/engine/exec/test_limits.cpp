@@ -4,8 +4,10 @@
 #include <logic_graph/engine/exec/executor.hpp>
 
 #include "support/composition_nodes.hpp"
+#include "support/numbered.hpp"
 
 #include <doctest/doctest.h>
+
 #include <boost/asio/use_future.hpp>
 
 #include <future>
@@ -17,14 +19,9 @@ using lg::ExecutionResult;
 using lg::Executor;
 using lg::GraphDef;
 using Json = nlohmann::json;
+using lg::test::numbered;
 
 namespace {
-
-std::string numbered(std::string_view prefix, int i) {
-  std::string text(prefix);
-  text += std::to_string(i);
-  return text;
-}
 
 GraphDef one(Json node) {
   node["id"] = "n";
