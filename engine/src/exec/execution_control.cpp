@@ -34,13 +34,17 @@ void ExecutorCore::fail(ExecutionState& state, std::uint32_t node,
 }
 
 void ExecutorCore::stop(ExecutionState& state, std::exception_ptr error) noexcept {
-  bool expected = false;
-  if (!state.stopped.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) {
-    return;  // the first reason wins
-  }
   {
+    // The error is stored before `stopped` is set, under the mutex that completion takes to
+    // move it out: a node that sees `stopped` and ends the execution at once must not let it
+    // complete without its reason, and a stop that comes after completion began stores nothing.
     const std::lock_guard guard(state.async_mutex);
+    if (state.stopped.load(std::memory_order_relaxed) ||
+        state.cancel_closed.load(std::memory_order_acquire)) {
+      return;  // the first reason wins
+    }
     state.error = std::move(error);
+    state.stopped.store(true, std::memory_order_release);
     if (state.async_slots) {
       // Running asynchronous nodes are cancelled on their own strands; each emit is a unit of
       // work until it has run (or its ticket is gone).
