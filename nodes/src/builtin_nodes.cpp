@@ -8,6 +8,12 @@ void register_builtin_nodes(NodeRegistry& registry) {
   detail::register_rule_node(registry);
   detail::register_compute_node(registry);
   detail::register_delay_node(registry);
+  detail::register_switch_node(registry);
+  detail::register_retry_node(registry);
+  detail::register_try_node(registry);
+  detail::register_timeout_node(registry);
+  detail::register_circuit_breaker_node(registry);
+  detail::register_cache_node(registry);
 }
 
 NodeRegistry builtin_nodes() {

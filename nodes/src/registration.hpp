@@ -8,5 +8,11 @@ namespace lg::detail {
 void register_rule_node(NodeRegistry& registry);
 void register_compute_node(NodeRegistry& registry);
 void register_delay_node(NodeRegistry& registry);
+void register_switch_node(NodeRegistry& registry);
+void register_retry_node(NodeRegistry& registry);
+void register_try_node(NodeRegistry& registry);
+void register_timeout_node(NodeRegistry& registry);
+void register_circuit_breaker_node(NodeRegistry& registry);
+void register_cache_node(NodeRegistry& registry);
 
 }  // namespace lg::detail

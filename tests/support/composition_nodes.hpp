@@ -55,53 +55,6 @@ class PassThrough final : public Node {
   std::unique_ptr<Node> inner_;
 };
 
-/// `retry`: runs `node` up to `attempts` times, each attempt in a write scope of its own that is
-/// kept only when the attempt succeeds; retries failures, never cancellations.
-class Retry final : public Node {
- public:
-  Retry(const NodeDef& def, std::unique_ptr<Node> inner, std::int64_t attempts)
-      : Node(def, inner->may_suspend()), inner_(std::move(inner)), attempts_(attempts) {}
-
- protected:
-  NodeRun do_start(NodeScope& scope) const override {
-    if (inner_->may_suspend()) {
-      return attempt_later(scope);
-    }
-    for (std::int64_t attempt = 1;; ++attempt) {
-      NodeScope writes = scope.nested();
-      try {
-        nlohmann::json result = std::move(inner_->start(writes)).value();
-        writes.commit();
-        return result;
-      } catch (...) {
-        if (attempt >= attempts_ ||
-            to_node_error(std::current_exception(), id()).kind() != NodeError::Kind::failed) {
-          throw;
-        }
-      }
-    }
-  }
-
- private:
-  boost::asio::awaitable<nlohmann::json> attempt_later(NodeScope& scope) const {
-    for (std::int64_t attempt = 1;; ++attempt) {
-      NodeScope writes = scope.nested();
-      try {
-        nlohmann::json result = co_await writes.run(*inner_);
-        writes.commit();
-        co_return result;
-      } catch (const NodeError& error) {
-        if (attempt >= attempts_ || error.kind() != NodeError::Kind::failed) {
-          throw;
-        }
-      }
-    }
-  }
-
-  std::unique_ptr<Node> inner_;
-  std::int64_t attempts_;
-};
-
 /// `child`: runs `graph` (an inline graph definition) with `input` (key -> expression) on the
 /// same runtime; its result is the child's final context.
 class ChildGraph final : public Node {
@@ -142,7 +95,7 @@ class ChildGraph final : public Node {
 };
 
 /// The node types of the composition tests, over the built-in ones and test_registry()'s:
-/// - `wrap` {node}, `retry` {node, attempts}, `child` {graph, input};
+/// - `wrap` {node}, `child` {graph, input} (and the built-in `retry`);
 /// - `gate` {gate}: waits (asynchronously) until World::gate(name) opens; result true;
 /// - `flaky` {failures}: fails its first `failures` runs (counted in World::flaky_runs), each
 ///   after writing `attempt_N`; then writes `ok` and returns the run's number;
@@ -155,11 +108,6 @@ inline NodeRegistry composition_registry(std::shared_ptr<World> world) {
   registry.add("wrap", [](const NodeBuild& build) {
     return std::make_unique<PassThrough>(
         build.def(), build.create_inner(config::required_object(build.def(), "node"), "node"));
-  });
-  registry.add("retry", [](const NodeBuild& build) {
-    return std::make_unique<Retry>(
-        build.def(), build.create_inner(config::required_object(build.def(), "node"), "node"),
-        config::optional_count(build.def(), "attempts", 3));
   });
   registry.add("child", [](const NodeBuild& build) { return std::make_unique<ChildGraph>(build); });
 

@@ -91,6 +91,8 @@ class ExecutorCore {
 
   // ----- for the other parts
   void stop(ExecutionState& state, std::exception_ptr error) noexcept;
+  /// Tells the observers of `state` a node's note (node_events.cpp).
+  void note(const ExecutionState& state, const NodeNote& note) const noexcept;
 
  private:
   friend struct ::lg::detail::ExecutionState;

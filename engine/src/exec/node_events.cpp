@@ -52,6 +52,10 @@ void ExecutorCore::for_each_observer(const ExecutionState& state, F&& f) const n
   }
 }
 
+void ExecutorCore::note(const ExecutionState& state, const NodeNote& note) const noexcept {
+  for_each_observer(state, [&](ExecutionObserver& o) { o.on_node_note(note); });
+}
+
 ExecutorCore::NodeStart ExecutorCore::begin_observed_node(ExecutionState& state, std::uint32_t node,
                                                           RunningLanes::Lane* lane) {
   const Clock::time_point began = Clock::now();

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <future>
+#include <stdexcept>
 #include <thread>
 
 namespace lg {
@@ -152,6 +153,28 @@ IdleWaiters& idle_waiters_of(RuntimeState& state) noexcept {
 }
 
 }  // namespace detail
+
+std::shared_ptr<void> detail::RuntimeState::shared(
+    std::string_view key, const std::type_info& type,
+    const std::function<std::shared_ptr<void>()>& make) {
+  const std::lock_guard guard(shared_mutex_);
+  const auto found = shared_.find(key);
+  if (found != shared_.end()) {
+    if (*found->second.type != type) {
+      throw std::logic_error("the runtime's shared object '" + std::string(key) +
+                             "' has another type");
+    }
+    return found->second.object;
+  }
+  std::shared_ptr<void> object = make();
+  shared_.emplace(std::string(key), Shared{&type, object});
+  return object;
+}
+
+std::shared_ptr<void> Runtime::shared_any(std::string_view key, const std::type_info& type,
+                                          const std::function<std::shared_ptr<void>()>& make) {
+  return state_->shared(key, type, make);
+}
 
 Runtime::Runtime(RuntimeOptions options)
     : state_(std::make_unique<detail::RuntimeState>(std::move(options))) {}

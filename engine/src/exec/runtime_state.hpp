@@ -14,10 +14,15 @@
 #include <atomic>
 #include <cstdint>
 #include <exception>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
+#include <string>
+#include <string_view>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -60,6 +65,10 @@ class RuntimeState {
   [[nodiscard]] bool saturated() const noexcept {
     return engine_work_.load(std::memory_order_relaxed) >= concurrency_;
   }
+
+  /// Runtime::shared(), untyped.
+  std::shared_ptr<void> shared(std::string_view key, const std::type_info& type,
+                               const std::function<std::shared_ptr<void>()>& make);
 
   /// Null when an execution may start (then counted until done_with()); else why not.
   [[nodiscard]] std::exception_ptr admit() noexcept;
@@ -117,6 +126,14 @@ class RuntimeState {
   mutable std::mutex cores_mutex_;
   std::vector<ExecutorCore*> cores_;
   IdleWaiters idle_;
+  // Runtime::shared(): by key, each with its type (made on first use, kept for the runtime's
+  // life; destroyed before the threads).
+  struct Shared {
+    const std::type_info* type;
+    std::shared_ptr<void> object;
+  };
+  std::mutex shared_mutex_;
+  std::map<std::string, Shared, std::less<>> shared_;
   std::exception_ptr full_;    // the rejection when at max_inflight
   std::exception_ptr closed_;  // the rejection after shutdown()
 };

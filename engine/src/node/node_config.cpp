@@ -56,8 +56,7 @@ Expression expression(std::string_view text, std::string_view field) {
   }
 }
 
-Expression required_expression(const NodeDef& def, std::string_view field) {
-  const nlohmann::json& value = required(def, field);
+Expression expression_value(const nlohmann::json& value, std::string_view field) {
   if (value.is_string()) {
     return expression(value.get_ref<const std::string&>(), field);
   }
@@ -65,6 +64,10 @@ Expression required_expression(const NodeDef& def, std::string_view field) {
     return expression(value.dump(), field);  // `"condition": true` reads as the expression true
   }
   wrong_type(field, "an expression (a string)", value);
+}
+
+Expression required_expression(const NodeDef& def, std::string_view field) {
+  return expression_value(required(def, field), field);
 }
 
 void allow_only(const NodeDef& def, std::initializer_list<std::string_view> known) {

@@ -139,6 +139,18 @@ boost::asio::awaitable<ExecutionResult> NodeScope::run_graph(const Executor& gra
   co_return co_await start_graph(graph, std::move(input)).wait();
 }
 
+void NodeScope::note(std::string_view what, std::int64_t value,
+                     std::string_view detail) const noexcept {
+  if (state_->observed) {
+    state_->core->note(*state_, {.execution_id = state_->id,
+                                 .node_id = node_id_,
+                                 .what = what,
+                                 .value = value,
+                                 .detail = detail,
+                                 .time = std::chrono::steady_clock::now()});
+  }
+}
+
 bool NodeScope::stop_requested() const noexcept {
   if (state_->stopped.load(std::memory_order_acquire)) {
     return true;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string_view>
 #include <unordered_map>
@@ -19,6 +20,7 @@ struct NodeFigures {
   std::uint64_t allocations = 0;
   std::uint64_t counted_runs = 0;  // runs whose allocations were counted
   detail::LatencyHistogram latency;
+  std::map<std::string, std::uint64_t, std::less<>> notes;
 };
 
 struct Hash {
@@ -42,23 +44,43 @@ struct ProfilingObserver::State {
   std::uint64_t failed_executions = 0;
   std::uint64_t pool_acquired = 0;
   std::uint64_t pool_reused = 0;
+
+  NodeFigures& figures(std::string_view id);
 };
 
 ProfilingObserver::ProfilingObserver() : state_(std::make_unique<State>()) {}
 ProfilingObserver::~ProfilingObserver() = default;
+
+// The figures of `id`, new ones on its first appearance (the caller holds the mutex).
+NodeFigures& ProfilingObserver::State::figures(std::string_view id) {
+  auto found = nodes.find(id);
+  if (found == nodes.end()) {
+    found = nodes.emplace(std::string(id), NodeFigures{}).first;
+    order.emplace_back(id);
+  }
+  return found->second;
+}
+
+void ProfilingObserver::on_node_note(const NodeNote& note) {
+  std::lock_guard guard(state_->mutex);
+  NodeFigures& figures = state_->figures(note.node_id);
+  const auto found = figures.notes.find(note.what);
+  if (found == figures.notes.end()) {
+    figures.notes.emplace(std::string(note.what), 1);
+  } else {
+    ++found->second;
+  }
+}
 
 void ProfilingObserver::on_node_end(const NodeEvent& event) {
   if (event.status == NodeStatus::not_run) {
     return;  // stopped before it ran: not a run
   }
   std::lock_guard guard(state_->mutex);
-  auto found = state_->nodes.find(event.node_id);
-  if (found == state_->nodes.end()) {
-    found = state_->nodes.emplace(std::string(event.node_id), NodeFigures{}).first;
-    found->second.type = event.node_type;
-    state_->order.emplace_back(event.node_id);
+  NodeFigures& figures = state_->figures(event.node_id);
+  if (figures.type.empty()) {
+    figures.type = event.node_type;  // a node whose notes came first
   }
-  NodeFigures& figures = found->second;
   figures.latency.add(event.duration);
   if (event.allocations) {
     figures.allocations += *event.allocations;
@@ -91,7 +113,8 @@ ProfilingObserver::Report ProfilingObserver::report() const {
                               .max = figures.latency.max(),
                               .allocations = figures.counted_runs != 0
                                                  ? std::optional(figures.allocations)
-                                                 : std::nullopt});
+                                                 : std::nullopt,
+                              .notes = {figures.notes.begin(), figures.notes.end()}});
     }
     report.executions = state_->executions.count();
     report.failed_executions = state_->failed_executions;
@@ -118,6 +141,16 @@ std::string ProfilingObserver::format() const {
                         node.type, node.count, micros(node.total) / 1e3, micros(node.p50),
                         micros(node.p99),
                         node.allocations ? std::to_string(*node.allocations) : std::string("-"));
+  }
+  for (const NodeProfile& node : r.nodes) {
+    if (node.notes.empty()) {
+      continue;
+    }
+    text += fmt::format("{}:", node.id);
+    for (const auto& [what, count] : node.notes) {
+      text += fmt::format(" {} {}", what, count);
+    }
+    text += "\n";
   }
   text += fmt::format(
       "executions: {} ({} failed), latency p50 {:.1f} us, p99 {:.1f} us, max {:.1f} us\n",

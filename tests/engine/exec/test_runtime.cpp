@@ -8,11 +8,14 @@
 #include <doctest/doctest.h>
 #include <boost/asio/use_future.hpp>
 
+#include <atomic>
 #include <future>
 #include <latch>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 using lg::ExecutionError;
@@ -208,5 +211,29 @@ TEST_SUITE("runtime") {
     const auto diff = lg::memory::MemoryProfiler::snapshot().diff(before);
     CHECK(ok == 100 * 24);
     CHECK(diff.allocations == 0);
+  }
+
+  TEST_CASE("shared objects: made once per key, from any number of threads") {
+    lg::Runtime runtime{lg::RuntimeOptions{.threads = 1}};
+    std::atomic<int> made{0};
+    const auto make = [&] {
+      made.fetch_add(1);
+      return std::make_shared<int>(7);
+    };
+    std::vector<std::shared_ptr<int>> seen(8);
+    {
+      std::vector<std::jthread> threads;
+      for (auto& slot : seen) {
+        threads.emplace_back([&] { slot = runtime.shared<int>("answer", make); });
+      }
+    }
+    CHECK(made == 1);
+    for (const auto& object : seen) {
+      CHECK(object == seen.front());
+    }
+    CHECK(runtime.shared<int>("other", make) != seen.front());
+    CHECK_THROWS_WITH_AS(
+        (void)runtime.shared<double>("answer", [] { return std::make_shared<double>(); }),
+        "the runtime's shared object 'answer' has another type", std::logic_error);
   }
 }

@@ -8,8 +8,11 @@
 #include <boost/asio/async_result.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string_view>
+#include <typeinfo>
 #include <vector>
 
 namespace lg {
@@ -83,12 +86,27 @@ class Runtime {
   /// False once shutdown() was called.
   [[nodiscard]] bool accepting() const noexcept;
 
+  /// The object that every node on this runtime shares under `key` (a circuit's state, a
+  /// cache): `make()` (giving a std::shared_ptr<T>) makes it on the first call, and later calls
+  /// give the same one. Thread-safe. Throws std::logic_error when `key` holds another type.
+  template <class T, class Make>
+  [[nodiscard]] std::shared_ptr<T> shared(std::string_view key, Make&& make);
+
   /// For the engine: the runtime's machinery.
   [[nodiscard]] detail::RuntimeState& state() const noexcept { return *state_; }
 
  private:
+  std::shared_ptr<void> shared_any(std::string_view key, const std::type_info& type,
+                                   const std::function<std::shared_ptr<void>()>& make);
+
   std::unique_ptr<detail::RuntimeState> state_;
 };
+
+template <class T, class Make>
+std::shared_ptr<T> Runtime::shared(std::string_view key, Make&& make) {
+  return std::static_pointer_cast<T>(shared_any(
+      key, typeid(T), [&]() -> std::shared_ptr<void> { return std::shared_ptr<T>(make()); }));
+}
 
 template <class CompletionToken>
 auto Runtime::async_wait_idle(CompletionToken&& token) {

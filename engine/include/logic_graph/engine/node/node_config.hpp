@@ -24,6 +24,9 @@ namespace lg::config {
 [[nodiscard]] Expression required_expression(const NodeDef& def, std::string_view field);
 /// `text` compiled as an expression, errors naming `field`.
 [[nodiscard]] Expression expression(std::string_view text, std::string_view field);
+/// A config value compiled as an expression: a string, or a JSON literal taken as its own text;
+/// errors naming `field`.
+[[nodiscard]] Expression expression_value(const nlohmann::json& value, std::string_view field);
 /// Throws ConfigError for the first field of the config not in `known` (`description`,
 /// `rust_type` and `concurrency` are allowed everywhere).
 void allow_only(const NodeDef& def, std::initializer_list<std::string_view> known);

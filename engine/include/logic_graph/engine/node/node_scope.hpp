@@ -83,6 +83,12 @@ class NodeScope final : public KeyLookup {
   [[nodiscard]] boost::asio::awaitable<ExecutionResult> run_graph(const Executor& graph,
                                                                   nlohmann::json input) const;
 
+  /// Tells the execution's observers about something in this node's run (ExecutionObserver::
+  /// on_node_note): `what` happened, with a number and words that go with it. Costs one test
+  /// when nothing observes the execution.
+  void note(std::string_view what, std::int64_t value = 0,
+            std::string_view detail = {}) const noexcept;
+
   /// True once the execution is stopping (cancelled, past its deadline, another node failed):
   /// a long synchronous node may look and give up early. Asynchronous nodes' awaits are
   /// cancelled on their own.

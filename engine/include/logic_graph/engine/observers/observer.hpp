@@ -46,6 +46,17 @@ struct NodeEvent {
   std::string_view error;  ///< at the end, when it failed
 };
 
+/// Something a node tells about its own run (NodeScope::note()): a wrapper's attempt, a cache
+/// hit, an open circuit.
+struct NodeNote {
+  std::uint64_t execution_id = 0;
+  std::string_view node_id;
+  std::string_view what;    ///< what happened: "attempt", "cache_hit", ... (see the node types)
+  std::int64_t value = 0;   ///< a number that goes with it: the attempt's number, ...
+  std::string_view detail;  ///< words that go with it: the attempt's error, ...
+  std::chrono::steady_clock::time_point time;
+};
+
 /// Watches executions: derive and override what you need. Called on the executor's threads,
 /// concurrently for parallel nodes and executions, so implementations must be thread-safe and
 /// quick. An executor without observers reads no clock at all.
@@ -56,6 +67,7 @@ class ExecutionObserver {
   virtual void on_execution_end(const ExecutionEvent& /*event*/) {}
   virtual void on_node_start(const NodeEvent& /*event*/) {}
   virtual void on_node_end(const NodeEvent& /*event*/) {}
+  virtual void on_node_note(const NodeNote& /*note*/) {}
 };
 
 }  // namespace lg

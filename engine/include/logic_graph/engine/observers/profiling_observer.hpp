@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lg {
@@ -34,6 +35,9 @@ class ProfilingObserver : public ExecutionObserver {
     /// Heap allocations of all runs (counting target only); empty for a node that suspends,
     /// whose runs are not counted (see NodeEvent::allocations).
     std::optional<std::uint64_t> allocations;
+    /// The node's notes (NodeScope::note()) counted by what they say, sorted: a wrapper's
+    /// attempts, a cache's hits and misses.
+    std::vector<std::pair<std::string, std::uint64_t>> notes;
   };
   /// Everything observed so far.
   struct Report {
@@ -53,6 +57,7 @@ class ProfilingObserver : public ExecutionObserver {
 
   void on_execution_end(const ExecutionEvent& event) override;
   void on_node_end(const NodeEvent& event) override;
+  void on_node_note(const NodeNote& note) override;
 
   [[nodiscard]] Report report() const;
   /// The report as a table: one line a node, then latency, pool and memory lines.

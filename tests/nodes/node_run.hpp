@@ -1,0 +1,41 @@
+#pragma once
+
+// Running built-in nodes in small graphs, for the node tests.
+
+#include <logic_graph/engine/exec/executor.hpp>
+#include <logic_graph/nodes/builtin_nodes.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace lg::test {
+
+/// A graph of the one node `node` (a config with `type`) under the id "n".
+inline GraphDef one_node_graph(nlohmann::json node) {
+  node["id"] = "n";
+  return GraphDef::from_json({{"nodes", nlohmann::json::array({std::move(node)})}});
+}
+
+/// The final context, as JSON, of running `graph` on `input` with the built-in nodes.
+inline nlohmann::json run_graph(const GraphDef& graph, nlohmann::json input = nullptr) {
+  Executor executor{graph, builtin_nodes(), {.threads = 2}};
+  return executor.run(std::move(input)).to_json();
+}
+
+/// The message of the GraphError that building an executor for `graph` throws ("" if none).
+inline std::string build_error(const GraphDef& graph, const NodeRegistry& registry) {
+  try {
+    Executor executor{graph, registry, {.threads = 1}};
+  } catch (const GraphError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+/// As above, with the built-in nodes; `node` is the one node "n".
+inline std::string build_error(nlohmann::json node) {
+  return build_error(one_node_graph(std::move(node)), builtin_nodes());
+}
+
+}  // namespace lg::test
