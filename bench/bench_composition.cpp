@@ -5,6 +5,11 @@
 //   WrapAwait     a wrapper coroutine that only awaits its inner node (co_await scope.run)
 //   ChildInline   a node that starts a child graph of 1 no-op node and takes its finished result
 //   ChildAwait    a node coroutine that awaits a child graph of 1 no-op node (scope.run_graph)
+// and the built-in wrappers around a `rule` that reads one key (`"condition": "k"`):
+//   KeyRead       the rule alone
+//   CacheHit      the rule with `"cache": {"key": "k"}` (every run after the first a hit)
+//   RetryInline   the rule with `"retry": {}` (inline: the first attempt succeeds)
+//   TimeoutInline the rule with `"timeout_ms": 1000` (inline: reads the clock twice)
 // items_per_second counts the chain's nodes: 1e9 / it is ns per node, and the difference from
 // Bare is what the wrapper or the child graph costs.
 
@@ -107,17 +112,17 @@ lg::NodeRegistry bench_registry() {
   return registry;
 }
 
-void run_chain_of(benchmark::State& state, const char* type) {
+void run_chain_of(benchmark::State& state, const char* type, nlohmann::json config = {}) {
   lg::GraphDef graph;
   for (int i = 0; i < chain_length; ++i) {
-    graph.node(fmt::format("n{}", i), type);
+    graph.node(fmt::format("n{}", i), type, config.is_null() ? nlohmann::json::object() : config);
     if (i > 0) {
       graph.edge(fmt::format("n{}", i - 1), fmt::format("n{}", i));
     }
   }
   lg::Executor executor{graph, bench_registry(), {.threads = threads}};
   for (auto _ : state) {
-    benchmark::DoNotOptimize(executor.run());
+    benchmark::DoNotOptimize(executor.run({{"k", 1}}));
   }
   state.SetItemsProcessed(state.iterations() * chain_length);
 }
@@ -138,10 +143,27 @@ void BM_ChildAwait(benchmark::State& state) {
   run_chain_of(state, "child_await");
 }
 
+void BM_KeyRead(benchmark::State& state) {
+  run_chain_of(state, "rule", {{"condition", "k"}});
+}
+void BM_CacheHit(benchmark::State& state) {
+  run_chain_of(state, "rule", {{"condition", "k"}, {"cache", {{"key", "k"}}}});
+}
+void BM_RetryInline(benchmark::State& state) {
+  run_chain_of(state, "rule", {{"condition", "k"}, {"retry", nlohmann::json::object()}});
+}
+void BM_TimeoutInline(benchmark::State& state) {
+  run_chain_of(state, "rule", {{"condition", "k"}, {"timeout_ms", 1000}});
+}
+
 BENCHMARK(BM_Bare)->UseRealTime();
 BENCHMARK(BM_WrapInline)->UseRealTime();
 BENCHMARK(BM_WrapAwait)->UseRealTime();
 BENCHMARK(BM_ChildInline)->UseRealTime();
 BENCHMARK(BM_ChildAwait)->UseRealTime();
+BENCHMARK(BM_KeyRead)->UseRealTime();
+BENCHMARK(BM_CacheHit)->UseRealTime();
+BENCHMARK(BM_RetryInline)->UseRealTime();
+BENCHMARK(BM_TimeoutInline)->UseRealTime();
 
 }  // namespace

@@ -51,4 +51,21 @@ for name, what, target in rows:
           f"| {'n/a' if cv is None else f'{cv * 100:.0f}%'} "
           f"| {'' if cost is None else f'{cost:+.0f}'} "
           f"| {'' if target is None else f'<= {target}'} |")
+
+key_read, _ = per_node("KeyRead")
+print()
+print("The built-in wrappers around a rule reading one key (cost = the row minus the rule alone)")
+print()
+print("| node | ns per node | spread | cost | target |")
+print("|---|---:|---:|---:|---:|")
+for name, what, target in [("KeyRead", "rule `k` alone", None),
+                           ("CacheHit", "with `cache` on `k`, a hit", 150),
+                           ("RetryInline", "with `retry`, first attempt succeeds", None),
+                           ("TimeoutInline", "with `timeout_ms`, in time", None)]:
+    ns, cv = per_node(name)
+    cost = ns - key_read if ns is not None and key_read is not None and name != "KeyRead" else None
+    print(f"| {what} | {'n/a' if ns is None else f'{ns:.0f}'} "
+          f"| {'n/a' if cv is None else f'{cv * 100:.0f}%'} "
+          f"| {'' if cost is None else f'{cost:+.0f}'} "
+          f"| {'' if target is None else f'<= {target}'} |")
 PY

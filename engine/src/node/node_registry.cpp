@@ -100,8 +100,90 @@ bool NodeRegistry::contains(std::string_view type) const noexcept {
   return factories_.find(type) != factories_.end();
 }
 
+NodeRegistry& NodeRegistry::add_wrapper_field(std::string field, std::string wrapper_type,
+                                              std::string value_field) {
+  for (const WrapperField& known : wrapper_fields_) {
+    if (known.field == field) {
+      throw std::invalid_argument("wrapper field '" + field + "' is already registered");
+    }
+  }
+  wrapper_fields_.push_back({std::move(field), std::move(wrapper_type), std::move(value_field)});
+  return *this;
+}
+
+// A node with wrapper fields becomes the nest of wrappers they name around the node without
+// them: {type: T, retry: R, timeout_ms: 50, ...} -> {type: retry, ...R, node: {type: timeout,
+// ms: 50, node: {type: T, ...}}}. Config errors are named as the user wrote them.
+std::unique_ptr<Node> NodeRegistry::create_wrapped(const NodeBuild& build) const {
+  const NodeDef& def = build.def();
+  std::vector<const WrapperField*> used;  // outermost first
+  nlohmann::json own = def.config;
+  for (const WrapperField& wrapper : wrapper_fields_) {
+    if (own.contains(wrapper.field)) {
+      used.push_back(&wrapper);
+    }
+  }
+  nlohmann::json config = nlohmann::json::object();
+  for (auto it = used.rbegin(); it != used.rend(); ++it) {
+    const WrapperField& wrapper = **it;
+    nlohmann::json value = std::move(own[wrapper.field]);
+    own.erase(wrapper.field);
+    nlohmann::json level = nlohmann::json::object();
+    if (!wrapper.value_field.empty()) {
+      level[wrapper.value_field] = std::move(value);
+    } else if (value.is_object()) {
+      level = std::move(value);
+      if (level.contains("node") || level.contains("type")) {
+        throw ConfigError(wrapper.field + (level.contains("node") ? ".node" : ".type"),
+                          "not allowed: the node carrying the field is the wrapped one");
+      }
+    } else {
+      throw ConfigError(wrapper.field, std::string("must be an object (the ") + wrapper.type +
+                                           " wrapper's config), found " + value.type_name());
+    }
+    level["node"] = config.empty() ? nlohmann::json() : std::move(config);
+    config = std::move(level);
+    config["type"] = wrapper.type;
+  }
+  // The innermost wrapper's node: the node itself.
+  nlohmann::json* innermost = &config;
+  while (!(*innermost)["node"].is_null()) {
+    innermost = &(*innermost)["node"];
+  }
+  own["type"] = def.type;
+  (*innermost)["node"] = std::move(own);
+  NodeDef outer{def.id, std::string(config["type"].get_ref<const std::string&>()), config};
+  outer.config.erase("type");
+  try {
+    return create(build.for_def(outer));
+  } catch (const ConfigError& e) {
+    // "node." once per wrapper level: at the node's own level, its own field; above, that
+    // wrapper's.
+    std::string_view field = e.field();
+    std::size_t level = 0;
+    while (level < used.size() && field.substr(0, 5) == "node.") {
+      field.remove_prefix(5);
+      ++level;
+    }
+    if (level == used.size()) {
+      throw ConfigError(std::string(field), e.reason());
+    }
+    const WrapperField& wrapper = *used[level];
+    if (!wrapper.value_field.empty() && field == wrapper.value_field) {
+      throw ConfigError(wrapper.field, e.reason());
+    }
+    throw ConfigError(field.empty() ? wrapper.field : wrapper.field + "." + std::string(field),
+                      e.reason());
+  }
+}
+
 std::unique_ptr<Node> NodeRegistry::create(const NodeBuild& build) const {
   const NodeDef& def = build.def();
+  for (const WrapperField& wrapper : wrapper_fields_) {
+    if (def.config.contains(wrapper.field)) {
+      return create_wrapped(build);
+    }
+  }
   const auto found = factories_.find(def.type);
   if (found == factories_.end()) {
     throw std::out_of_range("unknown node type '" + def.type + "'");

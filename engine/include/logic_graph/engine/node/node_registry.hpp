@@ -78,6 +78,12 @@ class NodeBuild {
                                                   std::string_view field) const;
 
  private:
+  friend class NodeRegistry;
+  // This build for another definition (a node rewritten with its wrapper fields).
+  [[nodiscard]] NodeBuild for_def(const NodeDef& def) const noexcept {
+    return NodeBuild(def, registry_, graph_, runtime_, where_, ids_, lookup_);
+  }
+
   const NodeDef& def_;
   const NodeRegistry& registry_;
   const GraphDef* graph_ = nullptr;
@@ -107,6 +113,12 @@ class NodeRegistry {
   /// Registers `type` with a factory that needs only the node's definition.
   NodeRegistry& add(std::string type, SimpleNodeFactory factory);
   [[nodiscard]] bool contains(std::string_view type) const noexcept;
+  /// Lets any node carry `field` to be wrapped in a node of `wrapper_type`: the field's value is
+  /// the wrapper's config (an object), or with `value_field` its value under that name
+  /// (`"timeout_ms": 50` -> `{"ms": 50}`). Fields added first wrap outermost. A config error of a
+  /// wrapper made so names the field (`retry.attempts`, `timeout_ms`).
+  NodeRegistry& add_wrapper_field(std::string field, std::string wrapper_type,
+                                  std::string value_field = {});
   /// A node for `build.def()`; throws ConfigError for a bad config, std::out_of_range for an
   /// unknown type.
   [[nodiscard]] std::unique_ptr<Node> create(const NodeBuild& build) const;
@@ -116,7 +128,15 @@ class NodeRegistry {
   [[nodiscard]] std::vector<std::string> types() const;
 
  private:
+  struct WrapperField {
+    std::string field;
+    std::string type;
+    std::string value_field;
+  };
+  [[nodiscard]] std::unique_ptr<Node> create_wrapped(const NodeBuild& build) const;
+
   std::map<std::string, NodeFactory, std::less<>> factories_;
+  std::vector<WrapperField> wrapper_fields_;  // outermost first
 };
 
 }  // namespace lg
