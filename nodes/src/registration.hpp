@@ -14,5 +14,6 @@ void register_try_node(NodeRegistry& registry);
 void register_timeout_node(NodeRegistry& registry);
 void register_circuit_breaker_node(NodeRegistry& registry);
 void register_cache_node(NodeRegistry& registry);
+void register_subgraph_node(NodeRegistry& registry);
 
 }  // namespace lg::detail

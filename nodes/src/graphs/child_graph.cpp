@@ -1,0 +1,102 @@
+#include "graphs/child_graph.hpp"
+
+#include <logic_graph/engine/node/node_config.hpp>
+#include <logic_graph/engine/node/node_error.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+namespace lg::detail {
+namespace {
+
+// The graph files being compiled on this thread, outermost first: a file that appears twice
+// includes itself. (A graph is built on one thread, its children inside its build.)
+thread_local std::vector<std::string> files_open;
+
+class FileOpen {
+ public:
+  explicit FileOpen(std::string file) { files_open.push_back(std::move(file)); }
+  ~FileOpen() { files_open.pop_back(); }
+  FileOpen(const FileOpen&) = delete;
+  FileOpen& operator=(const FileOpen&) = delete;
+};
+
+std::string normal(const std::filesystem::path& file) {
+  std::error_code error;
+  const std::filesystem::path canonical = std::filesystem::weakly_canonical(file, error);
+  return (error ? file.lexically_normal() : canonical).string();
+}
+
+}  // namespace
+
+std::shared_ptr<Executor> child_graph(const NodeBuild& build) {
+  const NodeDef& def = build.def();
+  const bool inline_graph = def.config.contains("graph");
+  if (inline_graph == def.config.contains("file")) {
+    throw ConfigError("graph", "give either 'graph' (a definition) or 'file' (a graph file)");
+  }
+  if (inline_graph) {
+    return build.compile(
+        GraphDef::from_json(config::required_object(def, "graph"), def.id + ".graph"), "graph");
+  }
+  const std::string name = config::required_string(def, "file");
+  std::filesystem::path file(name);
+  if (file.is_relative() && build.graph() != nullptr) {
+    file = std::filesystem::path(build.graph()->source).parent_path() / file;
+  }
+  const std::string key = normal(file);
+  if (std::find(files_open.begin(), files_open.end(), key) != files_open.end()) {
+    std::string chain;
+    for (auto it = std::find(files_open.begin(), files_open.end(), key); it != files_open.end();
+         ++it) {
+      chain += *it + " -> ";
+    }
+    throw ConfigError("file", "the graph includes itself: " + chain + key);
+  }
+  const FileOpen open(key);
+  GraphDef graph;
+  try {
+    graph = GraphDef::load(file);
+  } catch (const GraphError& e) {
+    throw ConfigError("file", e.what());
+  }
+  return build.compile(graph, "file");
+}
+
+NodeError child_failure(const std::exception_ptr& error, const std::string& parent) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const ExecutionError& e) {
+    const NodeError as_node = to_node_error(error, parent);
+    if (e.node_id().empty()) {
+      return NodeError(as_node.kind(), parent, std::string("child graph: ") + e.what(), error);
+    }
+    // "node 'child' failed: why" -> "node 'parent/child' failed: why"; a child that is a graph
+    // node itself already named the path below it ("node 'child/grandchild' failed: why").
+    std::string child = e.node_id();
+    std::string why = e.what();
+    try {
+      if (e.cause()) {
+        std::rethrow_exception(e.cause());
+      }
+    } catch (const NodeError& cause) {
+      if (cause.node_id().rfind(child + "/", 0) == 0) {
+        child = cause.node_id();
+        why = cause.what();
+      }
+    } catch (...) {
+    }
+    const std::string prefix = "node '" + child + "' ";
+    if (why.rfind(prefix, 0) == 0) {
+      why.erase(0, prefix.size());
+    }
+    const std::string path = parent + "/" + child;
+    return NodeError(as_node.kind(), path, "node '" + path + "' " + why, error);
+  } catch (...) {
+    return to_node_error(std::current_exception(), parent);
+  }
+}
+
+}  // namespace lg::detail

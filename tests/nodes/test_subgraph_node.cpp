@@ -1,0 +1,151 @@
+#include "nodes/node_run.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
+
+using lg::Executor;
+using lg::test::build_error;
+using lg::test::one_node_graph;
+using Json = nlohmann::json;
+
+namespace {
+
+Json graph_of(Json nodes, Json edges = Json::array()) {
+  return {{"nodes", std::move(nodes)}, {"edges", std::move(edges)}};
+}
+
+const Json doubler = graph_of({{{"id", "twice"}, {"type", "compute"}, {"set", {{"y", "x * 2"}}}}});
+
+std::string failure_of(Executor& executor, Json input = nullptr) {
+  try {
+    (void)executor.run(std::move(input));
+  } catch (const lg::ExecutionError& e) {
+    return e.what();
+  }
+  return "succeeded";
+}
+
+// A temporary directory with graph files, removed at the end.
+struct GraphFiles {
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("lg_subgraph_" + std::to_string(::getpid()));
+  GraphFiles() { std::filesystem::create_directories(dir / "parts"); }
+  ~GraphFiles() { std::filesystem::remove_all(dir); }
+  std::filesystem::path write(const std::string& name, const Json& graph) const {
+    std::ofstream(dir / name) << graph.dump();
+    return dir / name;
+  }
+};
+
+}  // namespace
+
+TEST_SUITE("subgraph node") {
+  TEST_CASE("input and output map between the contexts; the child's is its own") {
+    Executor executor{one_node_graph({{"type", "subgraph"},
+                                      {"graph", doubler},
+                                      {"input", {{"x", "order.qty + 1"}}},
+                                      {"output", {{"doubled", "y"}, {"also", "twice.y + x"}}}}),
+                      lg::builtin_nodes(),
+                      {.threads = 2}};
+    const Json ctx = executor.run({{"order", {{"qty", 20}}}}).to_json();
+    CHECK(ctx.at("doubled") == 42);
+    CHECK(ctx.at("also") == 63);
+    CHECK(ctx.at("n") == Json{{"doubled", 42}, {"also", 63}});
+    CHECK_FALSE(ctx.contains("y"));  // the child's writes stay in the child
+    CHECK_FALSE(ctx.contains("twice"));
+  }
+
+  TEST_CASE("without output the result is the child's final context") {
+    Executor executor{
+        one_node_graph({{"type", "subgraph"}, {"graph", doubler}, {"input", {{"x", "4"}}}}),
+        lg::builtin_nodes(),
+        {.threads = 2}};
+    const Json result = executor.run().to_json().at("n");
+    CHECK(result.at("y") == 8);
+    CHECK(result.at("x") == 4);
+  }
+
+  TEST_CASE("a child that suspends is awaited; a stop of the parent stops it") {
+    const Json waits = graph_of({{{"id", "wait"}, {"type", "delay"}, {"ms", 1}}});
+    Executor executor{
+        one_node_graph({{"type", "subgraph"}, {"graph", waits}, {"output", {{"w", "wait"}}}}),
+        lg::builtin_nodes(),
+        {.threads = 2}};
+    CHECK(executor.run().context().get<int>("w") == 1);
+    const Json forever = graph_of({{{"id", "wait"}, {"type", "delay"}, {"ms", 60'000}}});
+    Executor stopped{one_node_graph({{"type", "subgraph"}, {"graph", forever}}),
+                     lg::builtin_nodes(),
+                     {.threads = 2, .deadline = std::chrono::milliseconds(20)}};
+    CHECK(failure_of(stopped).find("deadline") != std::string::npos);
+  }
+
+  TEST_CASE("a failure names the child node by its path, through nested subgraphs") {
+    const Json bad = graph_of({{{"id", "bad"}, {"type", "compute"}, {"set", {{"z", "1 / x"}}}}});
+    Executor executor{
+        one_node_graph({{"type", "subgraph"}, {"graph", bad}, {"input", {{"x", "0"}}}}),
+        lg::builtin_nodes(),
+        {.threads = 2}};
+    CHECK(failure_of(executor).find("node 'n/bad' failed: ") != std::string::npos);
+    const Json outer = graph_of(
+        {{{"id", "inner"}, {"type", "subgraph"}, {"graph", bad}, {"input", {{"x", "0"}}}}});
+    Executor nested{one_node_graph({{"type", "subgraph"}, {"graph", outer}}),
+                    lg::builtin_nodes(),
+                    {.threads = 2}};
+    const std::string error = failure_of(nested);
+    CAPTURE(error);
+    CHECK(error.find("node 'n/inner/bad' failed: ") != std::string::npos);
+    CHECK(error.find("division by zero") != std::string::npos);
+  }
+
+  TEST_CASE("a file is read relative to the parent graph's file") {
+    GraphFiles files;
+    files.write("parts/double.json", doubler);
+    const auto parent = files.write("main.json", graph_of({{{"id", "sub"},
+                                                            {"type", "subgraph"},
+                                                            {"file", "parts/double.json"},
+                                                            {"input", {{"x", "21"}}},
+                                                            {"output", {{"answer", "y"}}}}}));
+    Executor executor{lg::GraphDef::load(parent), lg::builtin_nodes(), {.threads = 2}};
+    CHECK(executor.run().context().get<int>("answer") == 42);
+    const auto missing =
+        files.write("missing.json",
+                    graph_of({{{"id", "sub"}, {"type", "subgraph"}, {"file", "parts/none.json"}}}));
+    const std::string error = build_error(lg::GraphDef::load(missing), lg::builtin_nodes());
+    CHECK(error.find("field 'file'") != std::string::npos);
+    CHECK(error.find("none.json") != std::string::npos);
+  }
+
+  TEST_CASE("a file that includes itself is an error at build time, naming the chain") {
+    GraphFiles files;
+    const auto self = files.write(
+        "self.json", graph_of({{{"id", "again"}, {"type", "subgraph"}, {"file", "self.json"}}}));
+    CHECK(build_error(lg::GraphDef::load(self), lg::builtin_nodes())
+              .find("the graph includes itself") != std::string::npos);
+    files.write("a.json", graph_of({{{"id", "to_b"}, {"type", "subgraph"}, {"file", "b.json"}}}));
+    files.write("b.json", graph_of({{{"id", "to_a"}, {"type", "subgraph"}, {"file", "a.json"}}}));
+    const std::string error =
+        build_error(lg::GraphDef::load(files.dir / "a.json"), lg::builtin_nodes());
+    CAPTURE(error);
+    CHECK(error.find("the graph includes itself: ") != std::string::npos);
+    CHECK(error.find("b.json -> ") != std::string::npos);
+  }
+
+  TEST_CASE("bad configs name the field") {
+    CHECK(build_error({{"type", "subgraph"}}).find("field 'graph': give either") !=
+          std::string::npos);
+    CHECK(build_error({{"type", "subgraph"}, {"graph", doubler}, {"file", "x.json"}})
+              .find("field 'graph': give either") != std::string::npos);
+    CHECK(
+        build_error({{"type", "subgraph"}, {"graph", graph_of({{{"id", "a"}, {"type", "nope"}}})}})
+            .find("field 'graph': invalid graph") != std::string::npos);
+    CHECK(build_error({{"type", "subgraph"}, {"graph", doubler}, {"input", {{"x", "(("}}}})
+              .find("field 'input.x'") != std::string::npos);
+    CHECK(build_error({{"type", "subgraph"}, {"graph", doubler}, {"output", {{"n", "y"}}}})
+              .find("field 'output.n': is a node id") != std::string::npos);
+  }
+}
