@@ -48,7 +48,7 @@ TEST_SUITE("timeout node") {
   }
 
   TEST_CASE("an inline inner node that took too long is dropped with its writes") {
-    Executor executor{one_node_graph(timeout({{"type", "compute"}, {"set", {{"k", "1"}}}}, 1)),
+    Executor executor{one_node_graph(timeout({{"type", "compute"}, {"set", {{"k", "1"}}}}, 60'000)),
                       lg::builtin_nodes(),
                       {.threads = 2}};
     CHECK(executor.run().context().get<int>("k") == 1);  // in time
