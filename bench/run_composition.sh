@@ -33,39 +33,33 @@ def per_node(name):
     return (1e9 / median if median else None), cv
 
 
-bare, _ = per_node("Bare")
-rows = [("Bare", "the no-op node itself", None),
-        ("WrapInline", "wrapper returning its inner node's run", 100),
-        ("WrapAwait", "wrapper coroutine awaiting its inner node", 100),
-        ("ChildInline", "node starting a child graph of 1 no-op node", 1000),
-        ("ChildAwait", "node coroutine awaiting a child graph of 1 no-op node", 1000)]
+def table(rows, baseline):
+    """One markdown table: ns per node, spread, and the cost over the `baseline` row."""
+    base, _ = per_node(baseline)
+    print("| node | ns per node | spread | cost | target |")
+    print("|---|---:|---:|---:|---:|")
+    for name, what, target in rows:
+        ns, cv = per_node(name)
+        cost = ns - base if ns is not None and base is not None and name != baseline else None
+        print(f"| {what} | {'n/a' if ns is None else f'{ns:.0f}'} "
+              f"| {'n/a' if cv is None else f'{cv * 100:.0f}%'} "
+              f"| {'' if cost is None else f'{cost:+.0f}'} "
+              f"| {'' if target is None else f'<= {target}'} |")
+
+
 print("A chain of 10 nodes, one execution at a time on 2 threads: ns per node, medians "
       "(spread: coefficient of variation of the repetitions); cost = the row minus Bare")
 print()
-print("| node | ns per node | spread | cost | target |")
-print("|---|---:|---:|---:|---:|")
-for name, what, target in rows:
-    ns, cv = per_node(name)
-    cost = ns - bare if ns is not None and bare is not None and name != "Bare" else None
-    print(f"| {what} | {'n/a' if ns is None else f'{ns:.0f}'} "
-          f"| {'n/a' if cv is None else f'{cv * 100:.0f}%'} "
-          f"| {'' if cost is None else f'{cost:+.0f}'} "
-          f"| {'' if target is None else f'<= {target}'} |")
-
-key_read, _ = per_node("KeyRead")
+table([("Bare", "the no-op node itself", None),
+       ("WrapInline", "wrapper returning its inner node's run", 100),
+       ("WrapAwait", "wrapper coroutine awaiting its inner node", 100),
+       ("ChildInline", "node starting a child graph of 1 no-op node", 1000),
+       ("ChildAwait", "node coroutine awaiting a child graph of 1 no-op node", 1000)], "Bare")
 print()
 print("The built-in wrappers around a rule reading one key (cost = the row minus the rule alone)")
 print()
-print("| node | ns per node | spread | cost | target |")
-print("|---|---:|---:|---:|---:|")
-for name, what, target in [("KeyRead", "rule `k` alone", None),
-                           ("CacheHit", "with `cache` on `k`, a hit", 150),
-                           ("RetryInline", "with `retry`, first attempt succeeds", None),
-                           ("TimeoutInline", "with `timeout_ms`, in time", None)]:
-    ns, cv = per_node(name)
-    cost = ns - key_read if ns is not None and key_read is not None and name != "KeyRead" else None
-    print(f"| {what} | {'n/a' if ns is None else f'{ns:.0f}'} "
-          f"| {'n/a' if cv is None else f'{cv * 100:.0f}%'} "
-          f"| {'' if cost is None else f'{cost:+.0f}'} "
-          f"| {'' if target is None else f'<= {target}'} |")
+table([("KeyRead", "rule `k` alone", None),
+       ("CacheHit", "with `cache` on `k`, a hit", 150),
+       ("RetryInline", "with `retry`, first attempt succeeds", None),
+       ("TimeoutInline", "with `timeout_ms`, in time", None)], "KeyRead")
 PY

@@ -23,12 +23,10 @@ using Json = nlohmann::json;
 namespace {
 
 Json cache(Json inner, Json options = Json::object()) {
-  options["type"] = "cache";
-  options["node"] = std::move(inner);
   if (!options.contains("key")) {
     options["key"] = "k";
   }
-  return options;
+  return lg::test::wrapper("cache", std::move(inner), std::move(options));
 }
 
 std::size_t count(const std::vector<std::string>& notes, const std::string& what) {

@@ -18,18 +18,11 @@ using std::chrono::milliseconds;
 namespace {
 
 Json breaker(Json inner, Json options = Json::object()) {
-  options["type"] = "circuit_breaker";
-  options["node"] = std::move(inner);
-  return options;
+  return lg::test::wrapper("circuit_breaker", std::move(inner), std::move(options));
 }
 
 std::string error_of(Executor& executor) {
-  try {
-    (void)executor.run();
-  } catch (const lg::ExecutionError& e) {
-    return e.what();
-  }
-  return "succeeded";
+  return lg::test::failure(executor).what();
 }
 
 }  // namespace

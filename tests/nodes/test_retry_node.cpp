@@ -16,9 +16,7 @@ using Json = nlohmann::json;
 namespace {
 
 Json retry(Json inner, Json options = Json::object()) {
-  options["type"] = "retry";
-  options["node"] = std::move(inner);
-  return options;
+  return lg::test::wrapper("retry", std::move(inner), std::move(options));
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "nodes/node_run.hpp"
+#include "support/execution_failure.hpp"
 
 #include <doctest/doctest.h>
 
@@ -22,12 +23,7 @@ Json graph_of(Json nodes, Json edges = Json::array()) {
 const Json doubler = graph_of({{{"id", "twice"}, {"type", "compute"}, {"set", {{"y", "x * 2"}}}}});
 
 std::string failure_of(Executor& executor, Json input = nullptr) {
-  try {
-    (void)executor.run(std::move(input));
-  } catch (const lg::ExecutionError& e) {
-    return e.what();
-  }
-  return "succeeded";
+  return lg::test::failure(executor, std::move(input)).what();
 }
 
 // A temporary directory with graph files, removed at the end.

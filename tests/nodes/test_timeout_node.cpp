@@ -12,7 +12,7 @@ using Json = nlohmann::json;
 namespace {
 
 Json timeout(Json inner, int ms) {
-  return {{"type", "timeout"}, {"ms", ms}, {"node", std::move(inner)}};
+  return lg::test::wrapper("timeout", std::move(inner), {{"ms", ms}});
 }
 
 // The cause of the execution's error, as a NodeError.

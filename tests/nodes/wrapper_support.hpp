@@ -4,6 +4,7 @@
 
 #include "nodes/node_run.hpp"
 #include "support/composition_nodes.hpp"
+#include "support/execution_failure.hpp"
 
 #include <logic_graph/engine/observers/observer.hpp>
 
@@ -85,15 +86,12 @@ class NoteRecorder final : public ExecutionObserver {
   std::vector<std::string> notes_;
 };
 
-/// The ExecutionError of running `executor` on `input` (fails the test when it succeeds).
-inline ExecutionError failure(Executor& executor, nlohmann::json input = nullptr) {
-  try {
-    executor.run(std::move(input));
-  } catch (const ExecutionError& e) {
-    return e;
-  }
-  FAIL("the execution did not fail");
-  return ExecutionError(ExecutionError::Kind::node_failed, "", "");
+/// A `type` wrapper's config around `inner`, with the wrapper's own `options`.
+inline nlohmann::json wrapper(std::string type, nlohmann::json inner,
+                              nlohmann::json options = nlohmann::json::object()) {
+  options["type"] = std::move(type);
+  options["node"] = std::move(inner);
+  return options;
 }
 
 }  // namespace lg::test

@@ -116,18 +116,19 @@ NodeRegistry& NodeRegistry::add_wrapper_field(std::string field, std::string wra
 // ms: 50, node: {type: T, ...}}}. Config errors are named as the user wrote them.
 std::unique_ptr<Node> NodeRegistry::create_wrapped(const NodeBuild& build) const {
   const NodeDef& def = build.def();
-  std::vector<const WrapperField*> used;  // outermost first
-  nlohmann::json own = def.config;
+  // The node's own config (the wrapper fields taken out), then the nest built around it.
+  nlohmann::json config = def.config;
+  std::vector<std::pair<const WrapperField*, nlohmann::json>> used;  // outermost first
   for (const WrapperField& wrapper : wrapper_fields_) {
-    if (own.contains(wrapper.field)) {
-      used.push_back(&wrapper);
+    if (const auto value = config.find(wrapper.field); value != config.end()) {
+      used.emplace_back(&wrapper, std::move(*value));
+      config.erase(value);
     }
   }
-  nlohmann::json config = nlohmann::json::object();
+  config["type"] = def.type;
   for (auto it = used.rbegin(); it != used.rend(); ++it) {
-    const WrapperField& wrapper = **it;
-    nlohmann::json value = std::move(own[wrapper.field]);
-    own.erase(wrapper.field);
+    const WrapperField& wrapper = *it->first;
+    nlohmann::json& value = it->second;
     nlohmann::json level = nlohmann::json::object();
     if (!wrapper.value_field.empty()) {
       level[wrapper.value_field] = std::move(value);
@@ -141,19 +142,12 @@ std::unique_ptr<Node> NodeRegistry::create_wrapped(const NodeBuild& build) const
       throw ConfigError(wrapper.field, std::string("must be an object (the ") + wrapper.type +
                                            " wrapper's config), found " + value.type_name());
     }
-    level["node"] = config.empty() ? nlohmann::json() : std::move(config);
+    level["node"] = std::move(config);
+    level["type"] = wrapper.type;
     config = std::move(level);
-    config["type"] = wrapper.type;
   }
-  // The innermost wrapper's node: the node itself.
-  nlohmann::json* innermost = &config;
-  while (!(*innermost)["node"].is_null()) {
-    innermost = &(*innermost)["node"];
-  }
-  own["type"] = def.type;
-  (*innermost)["node"] = std::move(own);
-  NodeDef outer{def.id, std::string(config["type"].get_ref<const std::string&>()), config};
-  outer.config.erase("type");
+  config.erase("type");  // the outermost wrapper's: the definition says it
+  const NodeDef outer{def.id, used.front().first->type, std::move(config)};
   try {
     return create(build.for_def(outer));
   } catch (const ConfigError& e) {
@@ -168,7 +162,7 @@ std::unique_ptr<Node> NodeRegistry::create_wrapped(const NodeBuild& build) const
     if (level == used.size()) {
       throw ConfigError(std::string(field), e.reason());
     }
-    const WrapperField& wrapper = *used[level];
+    const WrapperField& wrapper = *used[level].first;
     if (!wrapper.value_field.empty() && field == wrapper.value_field) {
       throw ConfigError(wrapper.field, e.reason());
     }

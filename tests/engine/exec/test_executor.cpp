@@ -1,5 +1,6 @@
 #include <logic_graph/engine/exec/executor.hpp>
 
+#include "support/execution_failure.hpp"
 #include "support/test_nodes.hpp"
 
 #include <logic_graph/memory/memory_profiler.hpp>
@@ -42,16 +43,6 @@ void check_order(const GraphDef& graph, const ExecutionResult& result) {
     CHECK(result.context().get<std::int64_t>(edge.from) <
           result.context().get<std::int64_t>(edge.to));
   }
-}
-
-ExecutionError run_error(Executor& executor, Json input = Json::object()) {
-  try {
-    executor.run(std::move(input));
-  } catch (const ExecutionError& e) {
-    return e;
-  }
-  FAIL("the execution did not fail");
-  return ExecutionError(ExecutionError::Kind::node_failed, "", "");
 }
 
 // A 60 s delay, then a rule: long enough that only a cancellation ends it in a test.
@@ -251,7 +242,7 @@ TEST_SUITE("executor") {
     })json");
     auto pool = std::make_shared<lg::ContextPool>();
     Executor executor{graph, lg::test::test_registry(), {.threads = 2, .context_pool = pool}};
-    const ExecutionError error = run_error(executor);
+    const ExecutionError error = lg::test::failure(executor);
     CHECK(error.kind() == ExecutionError::Kind::node_failed);
     CHECK(error.node_id() == "broken");
     CHECK(std::string(error.what()) == "node 'broken' failed: disk on fire");
@@ -266,10 +257,10 @@ TEST_SUITE("executor") {
       "edges": [{"from": "calc", "to": "next", "when": "ratio > 'x'"}]
     })json");
     Executor executor{graph, lg::builtin_nodes(), {.threads = 2}};
-    const ExecutionError divide = run_error(executor, {{"a", 1}, {"b", 0}});
+    const ExecutionError divide = lg::test::failure(executor, {{"a", 1}, {"b", 0}});
     CHECK(divide.node_id() == "calc");
     CHECK(std::string(divide.what()).find("division by zero") != std::string::npos);
-    const ExecutionError compare = run_error(executor, {{"a", 1}, {"b", 2}});
+    const ExecutionError compare = lg::test::failure(executor, {{"a", 1}, {"b", 2}});
     CHECK(compare.node_id() == "calc");
     CHECK(std::string(compare.what()).find("condition of edge calc -> next") != std::string::npos);
   }
@@ -304,7 +295,7 @@ TEST_SUITE("executor") {
     graph.node("wait", "delay", {{"ms", 60'000}});
     Executor executor{
         graph, lg::builtin_nodes(), {.threads = 2, .deadline = std::chrono::milliseconds(20)}};
-    const ExecutionError error = run_error(executor);
+    const ExecutionError error = lg::test::failure(executor);
     CHECK(error.kind() == ExecutionError::Kind::deadline);
     CHECK(std::string(error.what()).find("deadline of 20 ms") != std::string::npos);
 

@@ -1,6 +1,7 @@
 #include <logic_graph/engine/node/node_scope.hpp>
 
 #include "support/composition_nodes.hpp"
+#include "support/execution_failure.hpp"
 
 #include <logic_graph/engine/exec/executor.hpp>
 
@@ -25,16 +26,6 @@ namespace {
 GraphDef one_node(Json node) {
   node["id"] = "n";
   return GraphDef::from_json({{"nodes", Json::array({node})}});
-}
-
-ExecutionError failure_of(Executor& executor, Json input = nullptr) {
-  try {
-    executor.run(std::move(input));
-  } catch (const ExecutionError& e) {
-    return e;
-  }
-  FAIL("the execution did not fail");
-  return ExecutionError(ExecutionError::Kind::node_failed, "", "");
 }
 
 }  // namespace
@@ -112,7 +103,7 @@ TEST_SUITE("node scope") {
             {{"type", "retry"}, {"attempts", 2}, {"node", {{"type", "flaky"}, {"failures", 5}}}}),
         lg::test::composition_registry(world),
         {.threads = 2}};
-    const ExecutionError error = failure_of(executor);
+    const ExecutionError error = lg::test::failure(executor);
     CHECK(error.kind() == ExecutionError::Kind::node_failed);
     CHECK(error.node_id() == "n");
     CHECK(std::string(error.what()) ==
@@ -192,7 +183,7 @@ TEST_SUITE("node scope") {
     Executor broken{one_node({{"type", "child"}, {"graph", fails}}),
                     lg::test::composition_registry(world),
                     {.threads = 2}};
-    const ExecutionError error = failure_of(broken);
+    const ExecutionError error = lg::test::failure(broken);
     CHECK(error.node_id() == "n");
     CHECK(std::string(error.what()) == "node 'n' failed: node 'boom' failed: child broke");
     REQUIRE(error.cause());
@@ -239,7 +230,7 @@ TEST_SUITE("node scope") {
     Executor executor{one_node({{"type", "stop_poll"}}),
                       lg::test::composition_registry(world),
                       {.threads = 2, .deadline = std::chrono::milliseconds(5)}};
-    const ExecutionError error = failure_of(executor);
+    const ExecutionError error = lg::test::failure(executor);
     CHECK(error.kind() == ExecutionError::Kind::deadline);
     CHECK(error.node_id() == "n");
     CHECK(std::string(error.what()).find("running: 'n'") != std::string::npos);
