@@ -9,6 +9,7 @@ void register_builtin_nodes(NodeRegistry& registry) {
   detail::register_compute_node(registry);
   detail::register_delay_node(registry);
   detail::register_switch_node(registry);
+  detail::register_decision_table_node(registry);
   detail::register_retry_node(registry);
   detail::register_try_node(registry);
   detail::register_timeout_node(registry);

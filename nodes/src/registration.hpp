@@ -9,6 +9,7 @@ void register_rule_node(NodeRegistry& registry);
 void register_compute_node(NodeRegistry& registry);
 void register_delay_node(NodeRegistry& registry);
 void register_switch_node(NodeRegistry& registry);
+void register_decision_table_node(NodeRegistry& registry);
 void register_retry_node(NodeRegistry& registry);
 void register_try_node(NodeRegistry& registry);
 void register_timeout_node(NodeRegistry& registry);

@@ -38,6 +38,10 @@ class Lexer {
         number(token);
       } else if (is_ident_start(c)) {
         word(token);
+      } else if (c == '$') {
+        // `$` alone is a name: a decision-table cell's own column value.
+        ++at_;
+        token.kind = Tok::identifier;
       } else if (c == '\'' || c == '"') {
         string(token);
       } else {

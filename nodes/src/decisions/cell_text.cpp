@@ -1,0 +1,127 @@
+#include "decisions/cell_text.hpp"
+
+namespace lg::detail {
+namespace {
+
+bool is_name_char(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$';
+}
+
+/// Walks `text`, calling `visit(i)` at each top-level character: outside quotes (with their
+/// backslash escapes), brackets and parentheses. Stops early when `visit` returns true.
+template <class Visit>
+std::size_t scan_top_level(std::string_view text, Visit visit) {
+  int depth = 0;
+  char quote = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      }
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ')' || c == ']' || c == '}') {
+      --depth;
+    } else if (depth == 0 && visit(i)) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+/// Calls `visit(i, c)` for each character outside quotes (any depth).
+template <class Visit>
+void scan_unquoted(std::string_view text, Visit visit) {
+  char quote = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      }
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else {
+      visit(i, c);
+    }
+  }
+}
+
+std::vector<CellPart> split_where(CellPart part, std::size_t width, auto is_separator) {
+  std::vector<CellPart> parts;
+  std::size_t start = 0;
+  scan_top_level(part.text, [&](std::size_t i) {
+    if (i >= start && is_separator(i)) {
+      parts.push_back(trimmed({part.text.substr(start, i - start), part.offset + start}));
+      start = i + width;
+    }
+    return false;
+  });
+  parts.push_back(trimmed({part.text.substr(start), part.offset + start}));
+  return parts;
+}
+
+}  // namespace
+
+CellPart trimmed(CellPart part) noexcept {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!part.text.empty() && space(part.text.front())) {
+    part.text.remove_prefix(1);
+    ++part.offset;
+  }
+  while (!part.text.empty() && space(part.text.back())) {
+    part.text.remove_suffix(1);
+  }
+  return part;
+}
+
+std::vector<CellPart> split_at_commas(CellPart part) {
+  return split_where(part, 1, [&](std::size_t i) { return part.text[i] == ','; });
+}
+
+std::vector<CellPart> split_at_word(CellPart part, std::string_view word) {
+  return split_where(part, word.size(), [&](std::size_t i) { return word_at(part.text, i, word); });
+}
+
+std::size_t find_range_dots(std::string_view inside) noexcept {
+  return scan_top_level(inside, [&](std::size_t i) {
+    return inside[i] == '.' && i + 1 < inside.size() && inside[i + 1] == '.';
+  });
+}
+
+bool names_subject(std::string_view text) noexcept {
+  bool found = false;
+  scan_unquoted(text, [&](std::size_t, char c) { found = found || c == '$'; });
+  return found;
+}
+
+std::string with_operator_words(std::string_view text) {
+  std::string out(text);
+  scan_unquoted(text, [&](std::size_t i, char) {
+    if (word_at(text, i, "and")) {
+      out.replace(i, 3, "&& ");
+    } else if (word_at(text, i, "or")) {
+      out.replace(i, 2, "||");
+    } else if (word_at(text, i, "not")) {
+      out.replace(i, 3, "!  ");
+    }
+  });
+  return out;
+}
+
+bool word_at(std::string_view text, std::size_t at, std::string_view word) noexcept {
+  return text.substr(at, word.size()) == word && (at == 0 || !is_name_char(text[at - 1])) &&
+         (at + word.size() == text.size() || !is_name_char(text[at + word.size()]));
+}
+
+}  // namespace lg::detail
