@@ -4,6 +4,7 @@
 #include "support/execution_failure.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <random>
 #include <string>
@@ -176,19 +177,19 @@ TEST_SUITE("decision_table node") {
         case 1:
           return std::to_string(a);
         case 2:
-          return "[" + std::to_string(a) + ".." + std::to_string(b) + ")";
+          return fmt::format("[{}..{})", a, b);
         case 3:
-          return "(" + std::to_string(a) + ".." + std::to_string(b) + "]";
+          return fmt::format("({}..{}]", a, b);
         case 4:
-          return "> " + std::to_string(a) + ", " + std::to_string(b);
+          return fmt::format("> {}, {}", a, b);
         case 5:
-          return "<= " + std::to_string(a) + ".5";
+          return fmt::format("<= {}.5", a);
         case 6:
-          return "$ >= " + std::to_string(a) + " and $ != " + std::to_string(b);
+          return fmt::format("$ >= {} and $ != {}", a, b);
         case 7:
-          return "in [" + std::to_string(a) + ", " + std::to_string(b) + "], 'a'";
+          return fmt::format("in [{}, {}], 'a'", a, b);
         default:
-          return "> " + std::to_string(a) + " and < " + std::to_string(b);
+          return fmt::format("> {} and < {}", a, b);
       }
     };
     const auto text_cell = [&]() -> std::string {
@@ -199,7 +200,7 @@ TEST_SUITE("decision_table node") {
         case 1:
           return names[pick(4)];
         case 2:
-          return std::string(names[pick(4)]) + ", " + names[pick(4)];
+          return fmt::format("{}, {}", names[pick(4)], names[pick(4)]);
         case 3:
           return std::string("!= ") + names[pick(4)];
         default:
@@ -245,10 +246,9 @@ TEST_SUITE("decision_table node") {
   TEST_CASE("a table of 5,000 rows finds its first and last rule") {
     Json rules = Json::array();
     for (int r = 0; r < 5000; ++r) {
-      rules.push_back({{"when",
-                        {"'c" + std::to_string(r % 50) + "'",
-                         "[" + std::to_string(r * 10) + ".." + std::to_string(r * 10 + 10) + ")"}},
-                       {"then", {std::to_string(r)}}});
+      rules.push_back(
+          {{"when", {fmt::format("'c{}'", r % 50), fmt::format("[{}..{})", r * 10, r * 10 + 10)}},
+           {"then", {std::to_string(r)}}});
     }
     const lg::GraphDef graph = one_node_graph({{"type", "decision_table"},
                                                {"inputs", {"code", "amount"}},
@@ -256,7 +256,7 @@ TEST_SUITE("decision_table node") {
                                                {"rules", rules}});
     lg::Executor executor{graph, lg::builtin_nodes(), {.threads = 1}};
     const auto row = [&](int code, double amount) {
-      return executor.run({{"code", "c" + std::to_string(code)}, {"amount", amount}})
+      return executor.run({{"code", fmt::format("c{}", code)}, {"amount", amount}})
           .to_json()
           .at("n");
     };
