@@ -8,38 +8,12 @@ bool is_name_char(char c) noexcept {
          c == '$';
 }
 
-/// Walks `text`, calling `visit(i)` at each top-level character: outside quotes (with their
-/// backslash escapes), brackets and parentheses. Stops early when `visit` returns true.
+/// Calls `visit(i, depth)` for each character outside quotes (with their backslash escapes),
+/// `depth` counting the brackets and parentheses open before it. Stops at the first character
+/// for which `visit` returns true, and returns its position (npos if none).
 template <class Visit>
-std::size_t scan_top_level(std::string_view text, Visit visit) {
+std::size_t scan_unquoted(std::string_view text, Visit visit) {
   int depth = 0;
-  char quote = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quote != 0) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == quote) {
-        quote = 0;
-      }
-      continue;
-    }
-    if (c == '\'' || c == '"') {
-      quote = c;
-    } else if (c == '(' || c == '[' || c == '{') {
-      ++depth;
-    } else if (c == ')' || c == ']' || c == '}') {
-      --depth;
-    } else if (depth == 0 && visit(i)) {
-      return i;
-    }
-  }
-  return std::string_view::npos;
-}
-
-/// Calls `visit(i, c)` for each character outside quotes (any depth).
-template <class Visit>
-void scan_unquoted(std::string_view text, Visit visit) {
   char quote = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -51,10 +25,21 @@ void scan_unquoted(std::string_view text, Visit visit) {
       }
     } else if (c == '\'' || c == '"') {
       quote = c;
-    } else {
-      visit(i, c);
+    } else if (visit(i, depth)) {
+      return i;
+    } else if (c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ')' || c == ']' || c == '}') {
+      --depth;
     }
   }
+  return std::string_view::npos;
+}
+
+/// As scan_unquoted(), visiting only the characters outside brackets and parentheses.
+template <class Visit>
+std::size_t scan_top_level(std::string_view text, Visit visit) {
+  return scan_unquoted(text, [&](std::size_t i, int depth) { return depth == 0 && visit(i); });
 }
 
 std::vector<CellPart> split_where(CellPart part, std::size_t width, auto is_separator) {
@@ -100,14 +85,13 @@ std::size_t find_range_dots(std::string_view inside) noexcept {
 }
 
 bool names_subject(std::string_view text) noexcept {
-  bool found = false;
-  scan_unquoted(text, [&](std::size_t, char c) { found = found || c == '$'; });
-  return found;
+  return scan_unquoted(text, [&](std::size_t i, int) { return text[i] == '$'; }) !=
+         std::string_view::npos;
 }
 
 std::string with_operator_words(std::string_view text) {
   std::string out(text);
-  scan_unquoted(text, [&](std::size_t i, char) {
+  scan_unquoted(text, [&](std::size_t i, int) {
     if (word_at(text, i, "and")) {
       out.replace(i, 3, "&& ");
     } else if (word_at(text, i, "or")) {
@@ -115,6 +99,7 @@ std::string with_operator_words(std::string_view text) {
     } else if (word_at(text, i, "not")) {
       out.replace(i, 3, "!  ");
     }
+    return false;
   });
   return out;
 }

@@ -85,7 +85,6 @@ void ColumnIndex::index_intervals(std::span<const UnaryTest> cells) {
     }
   }
   if (!any_interval) {
-    ends_.clear();
     return;
   }
   if (total > max_segment_rows) {
@@ -152,12 +151,12 @@ void ColumnIndex::candidates(const nlohmann::json& value, std::span<std::uint64_
       if (std::isnan(x)) {
         return;
       }
-      if (std::fabs(x) < 9007199254740992.0) {
+      if (std::fabs(x) < exact_double_limit) {
         if (const auto found = numbers_.find(x); found != numbers_.end()) {
           add_all(found->second);
         }
       }
-      if (!ends_.empty() || !segment_start_.empty()) {
+      if (!segment_start_.empty()) {
         const std::size_t s = segment_of(x);
         for (std::uint32_t i = segment_start_[s]; i < segment_start_[s + 1]; ++i) {
           add_row(rows, segment_rows_[i]);

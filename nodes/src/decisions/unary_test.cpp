@@ -10,10 +10,6 @@
 namespace lg::detail {
 namespace {
 
-// Numbers the index compares as doubles: integers beyond 2^53 are left to the expression, which
-// compares them exactly.
-constexpr double exact_limit = 9007199254740992.0;
-
 /// The number `value` as a double the index can compare exactly, or nothing.
 std::optional<double> exact_number(const nlohmann::json& value) {
   double x = 0;
@@ -26,7 +22,7 @@ std::optional<double> exact_number(const nlohmann::json& value) {
   } else {
     return std::nullopt;
   }
-  if (!std::isfinite(x) || std::fabs(x) >= exact_limit) {
+  if (!std::isfinite(x) || std::fabs(x) >= exact_double_limit) {
     return std::nullopt;
   }
   return x;
@@ -91,7 +87,7 @@ class CellCompiler {
         }
         alternative_text += (alternative_text.empty() ? "(" : " || (") + either_text + ")";
       }
-      test.alternatives.push_back(parse({alternative_text, 0}, false));
+      test.alternatives.push_back(parse({alternative_text, 0}));
     }
     if (!test.constant) {
       test.values.clear();
@@ -101,13 +97,10 @@ class CellCompiler {
   }
 
  private:
-  Expression parse(CellPart part, bool in_cell = true) const {
+  Expression parse(CellPart part) const {
     try {
       return Expression::parse(with_operator_words(part.text));
     } catch (const ExpressionError& e) {
-      if (!in_cell) {
-        rethrow_in_cell(e, cell_, 0);
-      }
       rethrow_in_cell(e, cell_, part.offset);
     }
   }

@@ -12,6 +12,10 @@
 // A decision-table cell: a unary test of its column's value, in ZEN's syntax.
 namespace lg::detail {
 
+/// The index compares numbers as doubles, exact below this magnitude (2^53): cells with larger
+/// numbers are left to their expression, which compares integers exactly.
+inline constexpr double exact_double_limit = 9007199254740992.0;
+
 /// Numbers from `low` to `high`, each end open or closed (an infinite end is open).
 struct Interval {
   double low = -std::numeric_limits<double>::infinity();
