@@ -53,10 +53,11 @@ struct AsyncSlot {
   std::chrono::steady_clock::time_point began;
   std::uint32_t next = 0;
   bool running = false;  // guarded by ExecutionState::async_mutex
-  // Reset by start_suspendable before the coroutine is spawned, then touched only on the
-  // strand. A cancellation that reaches the strand before the node's coroutine has begun is not
-  // emitted (Asio would throw it out of co_spawn's own frame, past the completion handler); the
-  // coroutine sees `cancel_at_start` and ends at once instead.
+  // Reset by start_suspendable under async_mutex before `running` is set (so before stop() can
+  // post a cancellation), then touched only on the strand. A cancellation that reaches the strand
+  // before the node's coroutine has begun is not emitted (Asio would throw it out of co_spawn's own
+  // frame, past the completion handler); the coroutine sees `cancel_at_start` and ends at once
+  // instead.
   bool begun = false;
   bool cancel_at_start = false;
 };

@@ -168,6 +168,12 @@ ExecutorCore::Started ExecutorCore::start_suspendable(ExecutionState& state, std
       if (go && !slot.strand) {
         slot.strand.emplace(rt_.make_strand());
       }
+      if (go) {
+        // Reset before `running` is published: from then on stop() may post a cancellation to
+        // the strand, which reads and writes these.
+        slot.begun = false;
+        slot.cancel_at_start = false;
+      }
       slot.running = go;
     }
     if (!go) {
@@ -179,8 +185,6 @@ ExecutorCore::Started ExecutorCore::start_suspendable(ExecutionState& state, std
   } catch (...) {
     return give_up(std::current_exception());
   }
-  slot.begun = false;
-  slot.cancel_at_start = false;
   state.refs.fetch_add(1, std::memory_order_relaxed);  // the completion's hold
   try {
     boost::asio::co_spawn(
