@@ -52,6 +52,15 @@ nlohmann::json Expression::evaluate(const KeyLookup& lookup) const {
   return detail::Evaluator(*program_, lookup).eval(program_->root).materialize();
 }
 
+const nlohmann::json& Expression::evaluate(const KeyLookup& lookup, nlohmann::json& storage) const {
+  detail::Value value = detail::Evaluator(*program_, lookup).eval(program_->root);
+  if (const nlohmann::json* borrowed = value.borrowed()) {
+    return *borrowed;
+  }
+  storage = std::move(value).materialize();
+  return storage;
+}
+
 bool Expression::test(const KeyLookup& lookup) const {
   return detail::Evaluator(*program_, lookup).eval(program_->root).truthy();
 }

@@ -89,6 +89,10 @@ class Value {
   }
 
   [[nodiscard]] Kind kind() const noexcept { return kind_; }
+  /// The JSON referred to when the value is borrowed (a string, array or object), else nullptr.
+  [[nodiscard]] const Json* borrowed() const noexcept {
+    return kind_ == Kind::json && !owns_ ? ref_ : nullptr;
+  }
   [[nodiscard]] bool is_null() const noexcept { return kind_ == Kind::null; }
   [[nodiscard]] bool is_integer() const noexcept {
     return kind_ == Kind::integer || kind_ == Kind::unsigned_integer;

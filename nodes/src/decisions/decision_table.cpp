@@ -37,9 +37,21 @@ void set_path(nlohmann::json& object, const std::vector<std::string>& path, nloh
   (*at)[path.back()] = std::move(value);
 }
 
-// Scratch row sets of this thread: a table is evaluated by a synchronous node, start to end.
-thread_local std::vector<std::uint64_t> matches_scratch;
-thread_local std::vector<std::uint64_t> column_scratch;
+// What an evaluation works in, kept by the thread so that a hot table allocates nothing: a
+// table is evaluated by a synchronous node, start to end, and cells evaluate no tables.
+struct Scratch {
+  std::vector<std::uint64_t> matches;         // row set of the candidates
+  std::vector<std::uint64_t> column;          // row set of one column's candidates
+  std::vector<const nlohmann::json*> values;  // per column: the value under test
+  std::vector<nlohmann::json> computed;       // per column: the value when it is not borrowed
+};
+thread_local Scratch scratch;
+
+// Empties the computed values when the evaluation ends, so that none outlives it.
+struct ComputedValues {
+  std::vector<nlohmann::json>& values;
+  ~ComputedValues() { values.clear(); }
+};
 
 }  // namespace
 
@@ -127,13 +139,18 @@ nlohmann::json DecisionTable::outputs_of(std::size_t rule, const KeyLookup& scop
 }
 
 nlohmann::json DecisionTable::evaluate(const KeyLookup& scope) const {
-  // The values under test, one per column (null for a column without a subject).
-  std::vector<nlohmann::json> values(columns_.size());
+  // The values under test, one per column (null for a column without a subject), borrowed from
+  // the scope where the subject names them.
+  static const nlohmann::json no_subject;
+  std::vector<const nlohmann::json*>& values = scratch.values;
+  values.assign(columns_.size(), &no_subject);
+  const ComputedValues computed{scratch.computed};
+  computed.values.resize(columns_.size());
   for (std::size_t c = 0; c < columns_.size(); ++c) {
     const Column& column = columns_[c];
     if (column.input.subject) {
       try {
-        values[c] = column.input.subject->evaluate(scope);
+        values[c] = &column.input.subject->evaluate(scope, computed.values[c]);
       } catch (const ExpressionError& e) {
         throw std::runtime_error(column.input.name + ": " + e.what());
       }
@@ -141,22 +158,22 @@ nlohmann::json DecisionTable::evaluate(const KeyLookup& scope) const {
   }
   const std::size_t rules = then_.size();
   const std::size_t words = row_words(rules);
-  std::vector<std::uint64_t>& matches = matches_scratch;
+  std::vector<std::uint64_t>& matches = scratch.matches;
   matches.assign(words, ~std::uint64_t{0});
   if (rules % 64 != 0) {
     matches.back() = (std::uint64_t{1} << (rules % 64)) - 1;
   }
-  column_scratch.resize(words);
+  scratch.column.resize(words);
   for (const std::size_t c : indexed_columns_) {
-    columns_[c].index->candidates(values[c], column_scratch);
+    columns_[c].index->candidates(*values[c], scratch.column);
     for (std::size_t w = 0; w < words; ++w) {
-      matches[w] &= column_scratch[w];
+      matches[w] &= scratch.column[w];
     }
   }
   nlohmann::json result = hit_ == Hit::first ? nlohmann::json() : nlohmann::json::array();
   for_each_row(matches, [&](std::uint32_t rule) {
     for (const std::uint32_t c : tested_columns_[rule]) {
-      if (!columns_[c].cells[rule].matches(values[c], scope)) {
+      if (!columns_[c].cells[rule].matches(*values[c], scope)) {
         return true;  // next rule
       }
     }

@@ -68,6 +68,11 @@ class Expression {
   [[nodiscard]] bool test(const Context& ctx, const Context& overlay) const;
   /// evaluate() with top-level keys found through `lookup` (a running node's NodeScope).
   [[nodiscard]] nlohmann::json evaluate(const KeyLookup& lookup) const;
+  /// evaluate(lookup) without copying what the expression names: a string, array or object read
+  /// from the lookup's values or the program is returned by reference; any other value is put in
+  /// `storage` and that is returned.
+  [[nodiscard]] const nlohmann::json& evaluate(const KeyLookup& lookup,
+                                               nlohmann::json& storage) const;
   /// test() with top-level keys found through `lookup`.
   [[nodiscard]] bool test(const KeyLookup& lookup) const;
 
