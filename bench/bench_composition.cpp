@@ -11,7 +11,9 @@
 //   RetryInline   the rule with `"retry": {}` (inline: the first attempt succeeds)
 //   TimeoutInline the rule with `"timeout_ms": 1000` (inline: reads the clock twice)
 // items_per_second counts the chain's nodes: 1e9 / it is ns per node, and the difference from
-// Bare is what the wrapper or the child graph costs.
+// Bare is what the wrapper or the child graph costs. Apart:
+//   Foreach       one `foreach` node over 1,000 items with an inline no-op `node` (a child
+//                 graph of 1 node per item, run inline); items_per_second counts the items
 
 #include <logic_graph/engine/exec/executor.hpp>
 #include <logic_graph/engine/node/node_scope.hpp>
@@ -156,6 +158,22 @@ void BM_TimeoutInline(benchmark::State& state) {
   run_chain_of(state, "rule", {{"condition", "k"}, {"timeout_ms", 1000}});
 }
 
+// The input (1,000 numbers) is copied into each execution, as a caller would pass it.
+void BM_Foreach(benchmark::State& state) {
+  constexpr int items = 1000;
+  lg::GraphDef graph;
+  graph.node("each", "foreach", {{"items", "xs"}, {"node", {{"type", "noop"}}}});
+  lg::Executor executor{graph, bench_registry(), {.threads = threads}};
+  nlohmann::json input = {{"xs", nlohmann::json::array()}};
+  for (int i = 0; i < items; ++i) {
+    input["xs"].push_back(i);
+  }
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(executor.run(input));
+  }
+  state.SetItemsProcessed(state.iterations() * items);
+}
+
 BENCHMARK(BM_Bare)->UseRealTime();
 BENCHMARK(BM_WrapInline)->UseRealTime();
 BENCHMARK(BM_WrapAwait)->UseRealTime();
@@ -165,5 +183,6 @@ BENCHMARK(BM_KeyRead)->UseRealTime();
 BENCHMARK(BM_CacheHit)->UseRealTime();
 BENCHMARK(BM_RetryInline)->UseRealTime();
 BENCHMARK(BM_TimeoutInline)->UseRealTime();
+BENCHMARK(BM_Foreach)->UseRealTime();
 
 }  // namespace

@@ -13,39 +13,12 @@ cd "$repo"
 source bench/run_benchmark.sh
 BENCH_REPETITIONS="${BENCH_REPETITIONS:-9}" run_benchmark bench_composition 0.3 hide "" "$@"
 
-python3 - "$results" <<'PY'
-import json
+PYTHONPATH=bench python3 - "$results" <<'PY'
 import sys
 
-with open(sys.argv[1]) as f:
-    report = json.load(f)
+from bench_report import Report
 
-aggregates = {}
-for entry in report["benchmarks"]:
-    if entry.get("run_type") == "aggregate":
-        aggregates.setdefault(entry["run_name"], {})[entry["aggregate_name"]] = entry
-
-
-def per_node(name):
-    entry = aggregates.get(f"BM_{name}/real_time", {})
-    median = entry.get("median", {}).get("items_per_second")
-    cv = entry.get("cv", {}).get("items_per_second")
-    return (1e9 / median if median else None), cv
-
-
-def table(rows, baseline):
-    """One markdown table: ns per node, spread, and the cost over the `baseline` row."""
-    base, _ = per_node(baseline)
-    print("| node | ns per node | spread | cost | target |")
-    print("|---|---:|---:|---:|---:|")
-    for name, what, target in rows:
-        ns, cv = per_node(name)
-        cost = ns - base if ns is not None and base is not None and name != baseline else None
-        print(f"| {what} | {'n/a' if ns is None else f'{ns:.0f}'} "
-              f"| {'n/a' if cv is None else f'{cv * 100:.0f}%'} "
-              f"| {'' if cost is None else f'{cost:+.0f}'} "
-              f"| {'' if target is None else f'<= {target}'} |")
-
+table = Report(sys.argv[1]).table
 
 print("A chain of 10 nodes, one execution at a time on 2 threads: ns per node, medians "
       "(spread: coefficient of variation of the repetitions); cost = the row minus Bare")
@@ -62,4 +35,9 @@ table([("KeyRead", "rule `k` alone", None),
        ("CacheHit", "with `cache` on `k`, a hit", 150),
        ("RetryInline", "with `retry`, first attempt succeeds", None),
        ("TimeoutInline", "with `timeout_ms`, in time", None)], "KeyRead")
+print()
+print("`foreach` over 1,000 items, each a child graph of 1 no-op node run inline, one execution "
+      "at a time on 2 threads: ns per item")
+print()
+table([("Foreach", "foreach, per item", 1000)], "Foreach", unit="ns per item")
 PY

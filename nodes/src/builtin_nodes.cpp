@@ -16,6 +16,9 @@ void register_builtin_nodes(NodeRegistry& registry) {
   detail::register_circuit_breaker_node(registry);
   detail::register_cache_node(registry);
   detail::register_subgraph_node(registry);
+  detail::register_foreach_node(registry);
+  detail::register_loop_node(registry);
+  detail::register_scripted_node(registry);
   // Shorthand on any node, outermost first: a cache hit skips everything; an open circuit
   // skips the retries; each attempt has its own time limit.
   registry.add_wrapper_field("cache", "cache")

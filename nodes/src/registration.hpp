@@ -16,5 +16,8 @@ void register_timeout_node(NodeRegistry& registry);
 void register_circuit_breaker_node(NodeRegistry& registry);
 void register_cache_node(NodeRegistry& registry);
 void register_subgraph_node(NodeRegistry& registry);
+void register_foreach_node(NodeRegistry& registry);
+void register_loop_node(NodeRegistry& registry);
+void register_scripted_node(NodeRegistry& registry);
 
 }  // namespace lg::detail

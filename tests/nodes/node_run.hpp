@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <string_view>
 
 namespace lg::test {
 
@@ -15,6 +16,18 @@ namespace lg::test {
 inline GraphDef one_node_graph(nlohmann::json node) {
   node["id"] = "n";
   return GraphDef::from_json({{"nodes", nlohmann::json::array({std::move(node)})}});
+}
+
+/// A graph definition as JSON: `nodes` and `edges`.
+inline nlohmann::json graph_of(nlohmann::json nodes,
+                               nlohmann::json edges = nlohmann::json::array()) {
+  return {{"nodes", std::move(nodes)}, {"edges", std::move(edges)}};
+}
+
+/// The node config `fields` with its `type` set to `type`.
+inline nlohmann::json typed(std::string_view type, nlohmann::json fields) {
+  fields["type"] = type;
+  return fields;
 }
 
 /// The final context, as JSON, of running `graph` on `input` with the built-in nodes.

@@ -11,14 +11,11 @@
 
 using lg::Executor;
 using lg::test::build_error;
+using lg::test::graph_of;
 using lg::test::one_node_graph;
 using Json = nlohmann::json;
 
 namespace {
-
-Json graph_of(Json nodes, Json edges = Json::array()) {
-  return {{"nodes", std::move(nodes)}, {"edges", std::move(edges)}};
-}
 
 const Json doubler = graph_of({{{"id", "twice"}, {"type", "compute"}, {"set", {{"y", "x * 2"}}}}});
 

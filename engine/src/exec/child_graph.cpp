@@ -75,10 +75,14 @@ boost::asio::awaitable<ExecutionResult> GraphRun::wait() {
   if (ready()) {
     co_return result();
   }
-  detail::ExecutionState* state = std::exchange(state_, nullptr);  // the handler takes it over
+  // The handler takes the execution over only when the operation starts: a wait cancelled
+  // before that throws at the co_await and leaves the execution here, to be abandoned.
   co_return co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
                                                  void(std::exception_ptr, ExecutionResult)>(
-      [state](auto handler) { state->core->await_outcome(*state, std::move(handler)); },
+      [this](auto handler) {
+        detail::ExecutionState* state = std::exchange(state_, nullptr);
+        state->core->await_outcome(*state, std::move(handler));
+      },
       boost::asio::use_awaitable);
 }
 

@@ -15,7 +15,8 @@ std::string edge_where(const GraphDef& graph, std::size_t i) {
   return graph.source + ": " + edge_place(i, graph.edges[i].from, graph.edges[i].to, true);
 }
 
-// A node's `concurrency` (any node type may have one): a positive integer.
+// A node's `concurrency` (any node type may have one, unless its type claims the field for
+// itself: NodeRegistry::claim_concurrency): a positive integer.
 std::unique_ptr<ConcurrencyLimit> read_limit(const NodeDef& def) {
   const auto found = def.config.find("concurrency");
   if (found == def.config.end()) {
@@ -46,7 +47,7 @@ void create_nodes(const GraphDef& graph, const NodeRegistry& registry,
     }
     try {
       PlanNode& planned = plan.nodes[i];
-      planned.limit = read_limit(def);
+      planned.limit = registry.claims_concurrency(def.type) ? nullptr : read_limit(def);
       planned.node =
           registry.create(NodeBuild(def, registry, &graph, runtime, node_where(graph, i),
                                     &plan.index, [](const void* ids, std::string_view id) noexcept {

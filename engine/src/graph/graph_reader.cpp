@@ -1,4 +1,5 @@
 #include "graph/graph_reader.hpp"
+#include "graph/rust_nodes.hpp"
 
 #include <logic_graph/engine/graph/graph_def.hpp>
 
@@ -204,6 +205,14 @@ std::string native_type_name(std::string_view rust_type) {
     return "ai";
   if (rust_type == "GrpcNode")
     return "grpc";
+  // The crate's control nodes, onto the native types that do what they are for (see
+  // rust_nodes.hpp for their fields; a LoopNode over a collection becomes a foreach there).
+  if (rust_type == "ConditionalNode")
+    return "rule";
+  if (rust_type == "TryCatchNode")
+    return "try";
+  if (rust_type == "CircuitBreakerNode")
+    return "circuit_breaker";
   constexpr std::string_view suffix = "Node";
   if (rust_type.size() > suffix.size() && rust_type.ends_with(suffix)) {
     rust_type.remove_suffix(suffix.size());
@@ -272,6 +281,9 @@ GraphDef read_graph(const Json& json, GraphLocations& where, std::vector<Diagnos
     } else {
       out.push_back({where.source + field("edges"), "must be an array of edges" + got(*edges)});
     }
+  }
+  if (where.keyed_nodes) {
+    translate_rust_nodes(graph, where, out);
   }
   return graph;
 }

@@ -24,7 +24,9 @@ GraphDef read_graph(const nlohmann::json& json, GraphLocations& where,
                     std::vector<Diagnostic>& out);
 
 /// The native type name for a rust-logic-graph node type: `RuleNode` -> `rule`, `DBNode` -> `db`,
-/// `AINode` -> `ai`, `GrpcNode` -> `grpc`; others lowercased without a trailing `Node`.
+/// `AINode` -> `ai`, `GrpcNode` -> `grpc`, `ConditionalNode` -> `rule`, `TryCatchNode` -> `try`,
+/// `CircuitBreakerNode` -> `circuit_breaker`; others lowercased without a trailing `Node`
+/// (`RetryNode` -> `retry`, `SubgraphNode` -> `subgraph`, `LoopNode` -> `loop`).
 std::string native_type_name(std::string_view rust_type);
 
 }  // namespace lg::detail

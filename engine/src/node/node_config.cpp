@@ -74,7 +74,8 @@ void allow_only(const NodeDef& def, std::initializer_list<std::string_view> know
   for (const auto& [key, value] : def.config.items()) {
     if (key == "description" || key == "rust_type" || key == "concurrency") {
       // Allowed on every node: a note for people, the type's name in rust-logic-graph, the
-      // node's concurrency limit (read by the executor).
+      // node's concurrency limit (read by the executor, or by the node when its type claims
+      // the field).
       continue;
     }
     if (std::find(known.begin(), known.end(), key) == known.end()) {

@@ -189,6 +189,15 @@ std::unique_ptr<Node> NodeRegistry::create(const NodeBuild& build) const {
   return node;
 }
 
+NodeRegistry& NodeRegistry::claim_concurrency(std::string type) {
+  concurrency_claims_.insert(std::move(type));
+  return *this;
+}
+
+bool NodeRegistry::claims_concurrency(std::string_view type) const noexcept {
+  return concurrency_claims_.find(type) != concurrency_claims_.end();
+}
+
 std::unique_ptr<Node> NodeRegistry::create(const NodeDef& def) const {
   return create(NodeBuild(def, *this));
 }

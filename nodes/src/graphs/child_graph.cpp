@@ -82,7 +82,9 @@ NodeError child_failure(const std::exception_ptr& error, const std::string& pare
         std::rethrow_exception(e.cause());
       }
     } catch (const NodeError& cause) {
-      if (cause.node_id().rfind(child + "/", 0) == 0) {
+      // (`child[3]/...`: an item of a foreach, an iteration of a loop)
+      const std::string& below = cause.node_id();
+      if (below.rfind(child + "/", 0) == 0 || below.rfind(child + "[", 0) == 0) {
         child = cause.node_id();
         why = cause.what();
       }
@@ -97,6 +99,16 @@ NodeError child_failure(const std::exception_ptr& error, const std::string& pare
   } catch (...) {
     return to_node_error(std::current_exception(), parent);
   }
+}
+
+std::vector<KeyedExpression> keyed_expressions(const NodeDef& def, std::string_view field) {
+  std::vector<KeyedExpression> keyed;
+  if (def.config.contains(field)) {
+    for (const auto& [key, text] : config::required_object(def, field).items()) {
+      keyed.push_back({key, config::expression_value(text, std::string(field) + "." + key)});
+    }
+  }
+  return keyed;
 }
 
 }  // namespace lg::detail

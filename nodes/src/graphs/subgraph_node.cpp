@@ -10,21 +10,6 @@
 namespace lg::detail {
 namespace {
 
-struct Mapping {
-  std::string key;
-  Expression value;
-};
-
-std::vector<Mapping> read_mappings(const NodeDef& def, std::string_view field) {
-  std::vector<Mapping> mappings;
-  if (def.config.contains(field)) {
-    for (const auto& [key, text] : config::required_object(def, field).items()) {
-      mappings.push_back({key, config::expression_value(text, std::string(field) + "." + key)});
-    }
-  }
-  return mappings;
-}
-
 /// `subgraph`: runs a child graph (`graph` inline or `file`) on the same runtime, without
 /// holding a thread while it waits. Its input is `input` (child key -> expression on this
 /// node's context; none: an empty input). Its result is `output` (parent key -> expression on
@@ -36,9 +21,9 @@ class SubgraphNode final : public Node {
   explicit SubgraphNode(const NodeBuild& build)
       : Node(build.def(), true),
         child_(child_graph(build)),
-        input_(read_mappings(build.def(), "input")),
-        output_(read_mappings(build.def(), "output")) {
-    for (const Mapping& out : output_) {
+        input_(keyed_expressions(build.def(), "input")),
+        output_(keyed_expressions(build.def(), "output")) {
+    for (const KeyedExpression& out : output_) {
       if (out.key == id() || build.is_node_id(out.key)) {
         throw ConfigError("output." + out.key, "is a node id, whose result it would overwrite");
       }
@@ -48,7 +33,7 @@ class SubgraphNode final : public Node {
  protected:
   NodeRun do_start(NodeScope& scope) const override {
     nlohmann::json input = nlohmann::json::object();
-    for (const Mapping& in : input_) {
+    for (const KeyedExpression& in : input_) {
       input[in.key] = scope.evaluate(in.value);
     }
     GraphRun run = scope.start_graph(*child_, std::move(input));
@@ -82,7 +67,7 @@ class SubgraphNode final : public Node {
       return result.to_json();
     }
     nlohmann::json values = nlohmann::json::object();
-    for (const Mapping& out : output_) {
+    for (const KeyedExpression& out : output_) {
       nlohmann::json value = out.value.evaluate(result.context());
       values[out.key] = value;
       scope.set(out.key, std::move(value));
@@ -91,8 +76,8 @@ class SubgraphNode final : public Node {
   }
 
   std::shared_ptr<Executor> child_;
-  std::vector<Mapping> input_;
-  std::vector<Mapping> output_;
+  std::vector<KeyedExpression> input_;
+  std::vector<KeyedExpression> output_;
 };
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include <logic_graph/engine/node/node_error.hpp>
+#include "error_value.hpp"
 #include "registration.hpp"
 #include "wrappers/wrapper_config.hpp"
 
@@ -20,12 +21,6 @@ class WithError final : public KeyLookup {
   const NodeScope& scope_;
   const nlohmann::json& error_;
 };
-
-nlohmann::json error_value(const NodeError& error) {
-  return {{"message", error.what()},
-          {"node", error.node_id()},
-          {"kind", std::string(to_string(error.kind()))}};
-}
 
 /// `try`: the result of `node`, or when it fails or times out, the fallback: `catch` (an
 /// expression that reads `error`: its message, node and kind) or `catch_node` (a node run

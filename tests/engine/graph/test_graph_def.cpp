@@ -57,8 +57,9 @@ TEST_SUITE("graph def") {
         "fetch": {"node_type": "DBNode", "query": "SELECT 1", "params": ["user_id"], "prompt": null},
         "ask": {"node_type": "AINode", "prompt": "Summarise"},
         "call": "GrpcNode",
-        "sub": "SubgraphNode",
-        "breaker": "CircuitBreakerNode"
+        "sub": {"node_type": "SubgraphNode", "graph_def": {"nodes": {"a": "RuleNode"}}},
+        "breaker": {"node_type": "CircuitBreakerNode", "failure_threshold": 2,
+                    "node": {"type": "rule"}}
       },
       "edges": [
         {"from": "check", "to": "fetch", "rule": "input_valid"},
@@ -72,7 +73,7 @@ TEST_SUITE("graph def") {
     CHECK(type_of("ask") == "ai");
     CHECK(type_of("call") == "grpc");
     CHECK(type_of("sub") == "subgraph");
-    CHECK(type_of("breaker") == "circuitbreaker");
+    CHECK(type_of("breaker") == "circuit_breaker");  // its fields: test_rust_nodes.cpp
     CHECK(graph.find_node("check")->config ==
           Json{{"rust_type", "RuleNode"}, {"condition", "true"}});
     CHECK(graph.find_node("guard")->config ==

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -119,6 +120,11 @@ class NodeRegistry {
   /// wrapper made so names the field (`retry.attempts`, `timeout_ms`).
   NodeRegistry& add_wrapper_field(std::string field, std::string wrapper_type,
                                   std::string value_field = {});
+  /// Lets nodes of `type` read `concurrency` as a field of their own (foreach: items at once):
+  /// the executor then puts no limit on runs of such a node at once.
+  NodeRegistry& claim_concurrency(std::string type);
+  /// True when nodes of `type` read `concurrency` themselves (see claim_concurrency()).
+  [[nodiscard]] bool claims_concurrency(std::string_view type) const noexcept;
   /// A node for `build.def()`; throws ConfigError for a bad config, std::out_of_range for an
   /// unknown type.
   [[nodiscard]] std::unique_ptr<Node> create(const NodeBuild& build) const;
@@ -137,6 +143,7 @@ class NodeRegistry {
 
   std::map<std::string, NodeFactory, std::less<>> factories_;
   std::vector<WrapperField> wrapper_fields_;  // outermost first
+  std::set<std::string, std::less<>> concurrency_claims_;
 };
 
 }  // namespace lg

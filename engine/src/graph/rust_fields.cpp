@@ -1,0 +1,90 @@
+#include "graph/rust_fields.hpp"
+
+#include <fmt/format.h>
+
+#include <utility>
+
+namespace lg::detail {
+
+using Json = nlohmann::json;
+
+void FieldReports::add(std::string_view node_id, std::string_view field,
+                       std::string message) const {
+  out_.push_back({fmt::format("{}: field '{}'", where_.at(keyed_node_place(node_id)), field),
+                  std::move(message)});
+}
+
+std::optional<std::string> take_id_field(NodeDef& node, std::string_view field,
+                                         const FieldReports& reports) {
+  const auto found = node.config.find(field);
+  if (found == node.config.end()) {
+    return std::nullopt;
+  }
+  std::optional<std::string> id;
+  if (found->is_string() && !found->get_ref<const std::string&>().empty()) {
+    id = found->get<std::string>();
+  } else {
+    reports.add(node.id, field, fmt::format("must be a node id, found {}", found->dump()));
+  }
+  node.config.erase(found);
+  return id;
+}
+
+std::optional<std::int64_t> count_field(const NodeDef& node, std::string_view field,
+                                        std::int64_t max, const FieldReports& reports) {
+  const auto found = node.config.find(field);
+  if (found == node.config.end()) {
+    return std::nullopt;
+  }
+  if (!found->is_number_integer() || found->get<std::int64_t>() < 0 ||
+      found->get<std::int64_t>() > max) {
+    reports.add(node.id, field,
+                fmt::format("must be an integer from 0 to {}, found {}", max, found->dump()));
+    return std::nullopt;
+  }
+  return found->get<std::int64_t>();
+}
+
+void rename_field(NodeDef& node, std::string_view from, std::string_view to,
+                  const std::optional<Json>& fallback, const FieldReports& reports) {
+  const auto found = node.config.find(from);
+  if (found == node.config.end()) {
+    if (fallback && !node.config.contains(to)) {
+      node.config[std::string(to)] = *fallback;
+    }
+    return;
+  }
+  if (node.config.contains(to)) {
+    reports.add(node.id, from, fmt::format("give one of '{}' and '{}'", from, to));
+    return;
+  }
+  Json value = std::move(*found);
+  node.config.erase(from);
+  node.config[std::string(to)] = std::move(value);
+}
+
+void reverse_mapping(NodeDef& node, std::string_view from, std::string_view to,
+                     const FieldReports& reports) {
+  const auto found = node.config.find(from);
+  if (found == node.config.end()) {
+    return;
+  }
+  Json reversed = Json::object();
+  bool ok = found->is_object();
+  for (auto it = found->begin(); ok && it != found->end(); ++it) {
+    ok = it->is_string() && !reversed.contains(it->get_ref<const std::string&>());
+    if (ok) {
+      reversed[it->get<std::string>()] = it.key();
+    }
+  }
+  if (!ok) {
+    reports.add(node.id, from, "must map keys to distinct keys (strings)");
+  } else if (node.config.contains(to)) {
+    reports.add(node.id, from, fmt::format("give one of '{}' and '{}'", from, to));
+  } else {
+    node.config[std::string(to)] = std::move(reversed);
+  }
+  node.config.erase(from);
+}
+
+}  // namespace lg::detail

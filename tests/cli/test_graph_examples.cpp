@@ -1,0 +1,136 @@
+// Runs the example graphs of graphs/ through lgraph, as a user would, and checks their results.
+
+#include "lgraph_process.hpp"
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace {
+
+using Json = nlohmann::json;
+
+// The final context of `lgraph run graphs/<graph_file> --input <input>` (exit code 0 and
+// nothing on stderr required).
+Json run_with(const std::string& graph_file, const std::string& input) {
+  const lg::test::Outcome run =
+      lg::test::lgraph({"run", lg::test::graph(graph_file), "--input", input});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.err.empty());
+  return Json::parse(run.out);
+}
+
+// The same with its sample input, graphs/inputs/<input_file>.
+Json run_example(const std::string& graph_file, const std::string& input_file) {
+  const std::string input = (lg::test::graphs_dir() / "inputs" / input_file).string();
+  return run_with(graph_file, fmt::format("@{}", input));
+}
+
+// `lgraph validate graphs/<graph_file>` says it is fine.
+void check_valid(const std::string& graph_file) {
+  const lg::test::Outcome check = lg::test::lgraph({"validate", lg::test::graph(graph_file)});
+  INFO(check.err);
+  CHECK(check.exit_code == 0);
+  CHECK(check.out == fmt::format("{}: ok\n", lg::test::graph(graph_file)));
+}
+
+}  // namespace
+
+TEST_SUITE("graph examples") {
+  TEST_CASE("resilient_quote: retry, timeout and circuit breaker get the price; try falls back") {
+    check_valid("resilient_quote.json");
+    // The pricing service fails, then hangs past the 50 ms limit, then answers on the third
+    // attempt; the stock service fails both attempts and the try's fallback says why.
+    const Json expected = Json::parse(R"json({
+      "customer": {"id": "c-42", "tier": "gold"},
+      "order": {"id": "o-1001", "total": 250},
+      "quote": 225.0,
+      "stock": "unknown: gave up after 2 attempts: scripted failure on run 2 (letter 1 of 'f')",
+      "price": 225.0,
+      "ships": "when stock is confirmed",
+      "offer": {"price": 225.0, "ships": "when stock is confirmed"}
+    })json");
+    CHECK(run_example("resilient_quote.json", "resilient_quote.json") == expected);
+  }
+
+  TEST_CASE("loan_decision: decision tables price the risk and list the checks; a switch decides") {
+    check_valid("loan_decision.json");
+    SUBCASE("a good score, no checks: approved, with an offer") {
+      const Json out = run_example("loan_decision.json", "loan_decision.json");
+      CHECK(out["risk"] == Json{{"band", "A"}, {"rate", 0.049}});
+      CHECK(out["checks"] == Json::array());
+      CHECK(out["decision"] == "approve");
+      CHECK(out["offer"] == Json{{"rate", 0.049}, {"interest", 4704}, {"repay", 28704}});
+      CHECK_FALSE(out.contains("referral"));
+      CHECK_FALSE(out.contains("decline"));
+    }
+    SUBCASE("band B with three checks: referred, the checks in the tables' order") {
+      const Json out = run_with("loan_decision.json", R"({
+        "applicant": {"credit_score": 705, "debt_ratio": 0.38, "employment": "contractor",
+                      "years_at_address": 0},
+        "loan": {"amount": 60000, "years": 5}})");
+      CHECK(out["risk"] == Json{{"band", "B"}, {"rate", 0.064}});
+      CHECK(out["decision"] == "refer");
+      const Json checks = Json::parse(R"([
+        {"check": "income", "reason": "two years of tax returns"},
+        {"check": "senior_underwriter", "reason": "amount over 50,000"},
+        {"check": "address", "reason": "less than a year at the address"}])");
+      CHECK(out["checks"] == checks);
+      CHECK(out["to_check"] == checks);
+      CHECK_FALSE(out.contains("offer"));
+    }
+    SUBCASE("a score below every band: declined, saying why") {
+      const Json out = run_with("loan_decision.json", R"({
+        "applicant": {"credit_score": 610, "debt_ratio": 0.5, "employment": "salaried",
+                      "years_at_address": 3},
+        "loan": {"amount": 9000, "years": 2}})");
+      CHECK(out["risk"] == Json{{"band", "D"}, {"rate", nullptr}});
+      CHECK(out["decision"] == "decline");
+      CHECK(out["reason"] == "credit score 610 with a debt ratio of 0.5 is outside our bands");
+      CHECK_FALSE(out.contains("offer"));
+      CHECK_FALSE(out.contains("referral"));
+    }
+  }
+
+  TEST_CASE("order_pipeline: a foreach prices each line through a subgraph file") {
+    check_valid("order_pipeline.json");
+    SUBCASE("three lines: a quantity break, and the gold tier's discount on the others") {
+      const Json out = run_example("order_pipeline.json", "order_pipeline.json");
+      // 12 x 1.5 less 15%; 3 x 4 less 5%; 1 x 39 less 5%.
+      CHECK(out["lines"] == Json::array({15.3, 11.4, 37.05}));
+      CHECK(out["invoice"] == Json{{"subtotal", 63.75}, {"shipping", 7.5}, {"total", 71.25}});
+    }
+    SUBCASE("over 100: shipping is free; a line's failure names the item and the child node") {
+      const Json out = run_with("order_pipeline.json", R"({"customer": {"tier": "silver"},
+        "order": {"lines": [{"sku": "desk", "quantity": 1, "unit_price": 120}]}})");
+      CHECK(out["invoice"] == Json{{"subtotal", 120}, {"shipping", 0}, {"total", 120}});
+      const lg::test::Outcome bad =
+          lg::test::lgraph({"run", lg::test::graph("order_pipeline.json"), "--input",
+                            R"({"customer": {"tier": "gold"}, "order": {"lines": [
+                                {"quantity": 1, "unit_price": 2}, {"quantity": "two"}]}})"});
+      CHECK(bad.exit_code != 0);
+      CHECK(bad.err.find("lines[1]/base") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("savings_plan: a loop runs until the balance reaches the goal") {
+    check_valid("savings_plan.json");
+    SUBCASE("1,000 with 250 a month at 3% a year: 35 months to 10,000") {
+      const Json out = run_example("savings_plan.json", "savings_plan.json");
+      CHECK(out["months"] == 35);
+      CHECK(out["years"] == 2);
+      CHECK(out["final_balance"] == 10223.61);
+      CHECK(out["deposited"] == 9750);
+    }
+    SUBCASE("a goal out of reach in 600 months is an error, not a hang") {
+      const lg::test::Outcome run = lg::test::lgraph(
+          {"run", lg::test::graph("savings_plan.json"), "--input",
+           R"({"savings": {"start": 0, "monthly_deposit": 0, "yearly_rate": 0.03, "goal": 1}})"});
+      CHECK(run.exit_code != 0);
+      CHECK(run.err.find("max_iterations (600)") != std::string::npos);
+    }
+  }
+}
