@@ -127,7 +127,7 @@ TEST_SUITE("lgraph") {
         // Its sample input when it has one (graphs/inputs/<name>.json), else an order.
         const auto sample = lg::test::graphs_dir() / "inputs" / entry.path().filename();
         const std::string input =
-            std::filesystem::exists(sample) ? "@" + sample.string() : std::string(order_input);
+            std::filesystem::exists(sample) ? fmt::format("@{}", sample.string()) : order_input;
         const Outcome run = lgraph({"run", entry.path().string(), "--input", input});
         CHECK(run.exit_code == 0);
         CHECK(Json::parse(run.out).is_object());
