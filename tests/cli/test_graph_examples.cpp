@@ -110,7 +110,7 @@ TEST_SUITE("graph examples") {
       const lg::test::Outcome bad =
           lg::test::lgraph({"run", lg::test::graph("order_pipeline.json"), "--input",
                             R"({"customer": {"tier": "gold"}, "order": {"lines": [
-                                {"quantity": 1, "unit_price": 2}, {"quantity": "two"}]}})"});
+                                {"quantity": 1, "unit_price": 2}, {"quantity": 2}]}})"});
       CHECK(bad.exit_code != 0);
       CHECK(bad.err.find("lines[1]/base") != std::string::npos);
     }

@@ -1,6 +1,7 @@
 #include "exec/executor_core.hpp"
 
 #include <algorithm>
+#include <new>
 #include <stdexcept>
 
 namespace lg::detail {
@@ -83,6 +84,12 @@ ExecutionState* ExecutorCore::prepare(nlohmann::json&& input, const ExecutionOpt
   if (!input.is_object() && !input.is_null()) {  // null: no input
     throw std::invalid_argument(std::string("execution input must be a JSON object, found ") +
                                 input.type_name());
+  }
+  // The process ran out of memory a moment ago (memory_reserve.hpp) and the reserve is not back
+  // yet: an execution begins only with it in place, or the next failed allocation, wherever it
+  // lands (a destructor, Asio's noexcept code), has nothing to fall back on.
+  if (memory::memory_low() && !memory::restore_memory_reserve()) {
+    throw std::bad_alloc();
   }
   if (!child) {
     rejection = rt_.admit();

@@ -16,10 +16,10 @@ extern constinit std::atomic<bool> memory_low_flag;
 /// (nlohmann::json does, to destroy nested values without recursion), and a std::bad_alloc there
 /// terminates the process. With a reserve, the first allocation that fails is served after the
 /// reserve is given back to the heap (through std::set_new_handler), and memory_low() turns
-/// true: the executor then fails executions ("out of memory") before their next node until
-/// restore_memory_reserve() gets the reserve back. A second failure while the reserve is spent
-/// throws std::bad_alloc as usual. lgraph keeps 4 MiB aside; a library user calls this once at
-/// start-up. Replaces the process's new-handler.
+/// true: the executor then fails executions ("out of memory") before their next node, and
+/// starts none, until restore_memory_reserve() gets the reserve back. A second failure while the
+/// reserve is spent throws std::bad_alloc as usual. lgraph keeps 4 MiB aside; a library user calls
+/// this once at start-up. Replaces the process's new-handler.
 void reserve_memory(std::size_t bytes);
 
 /// True after the reserve was spent and until it is restored (one load: executors read it
