@@ -88,7 +88,7 @@ ExecutionState* ExecutorCore::prepare(nlohmann::json&& input, const ExecutionOpt
   // The process ran out of memory a moment ago (memory_reserve.hpp) and the reserve is not back
   // yet: an execution begins only with it in place, or the next failed allocation, wherever it
   // lands (a destructor, Asio's noexcept code), has nothing to fall back on.
-  if (memory::memory_low() && !memory::restore_memory_reserve()) {
+  if (!memory::reserve_in_place()) {
     throw std::bad_alloc();
   }
   if (!child) {

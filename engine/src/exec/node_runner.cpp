@@ -24,7 +24,7 @@ using Clock = std::chrono::steady_clock;
 bool ExecutorCore::budget_allows_slow(ExecutionState& state, std::uint32_t node) {
   // The process ran out of memory a moment ago (memory_reserve.hpp): go on only once the
   // reserve is back, else fail rather than run into the next failed allocation.
-  if (memory::memory_low() && !memory::restore_memory_reserve()) {
+  if (!memory::reserve_in_place()) {
     stop(state, out_of_memory_error());
     return false;
   }

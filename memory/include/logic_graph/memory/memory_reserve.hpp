@@ -32,4 +32,9 @@ void reserve_memory(std::size_t bytes);
 /// cannot give it.
 bool restore_memory_reserve() noexcept;
 
+/// True when work may start: the reserve was never spent, or it is back now.
+[[nodiscard]] inline bool reserve_in_place() noexcept {
+  return !memory_low() || restore_memory_reserve();
+}
+
 }  // namespace lg::memory
