@@ -121,6 +121,13 @@ inline Outcome lgraph(const std::vector<std::string>& args,
   return run_program(LGRAPH_PATH, args, stdin_file);
 }
 
+/// The input of graphs/order_flow.json that the CLI tests run it with.
+inline const std::string order_input = R"({"order": {"total": 120, "items": 2}})";
+
+inline bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 /// The repository's graphs/ folder (LG_SOURCE_DIR: the repository, defined by the build).
 inline fs::path graphs_dir() {
   return fs::path(LG_SOURCE_DIR) / "graphs";

@@ -2,6 +2,7 @@
 #include "support/execution_failure.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
@@ -126,6 +127,30 @@ TEST_SUITE("subgraph node") {
     CAPTURE(error);
     CHECK(error.find("the graph includes itself: ") != std::string::npos);
     CHECK(error.find("b.json -> ") != std::string::npos);
+  }
+
+  TEST_CASE("a chain of files is bounded: 64 levels build, deeper is an error at build time") {
+    GraphFiles files;
+    // level_N.json runs level_{N+1}.json; the last one doubles x.
+    const auto chain = [&](int levels) {
+      const std::string prefix = fmt::format("chain{}_", levels);
+      files.write(fmt::format("{}{}.json", prefix, levels), doubler);
+      for (int level = levels - 1; level >= 0; --level) {
+        files.write(fmt::format("{}{}.json", prefix, level),
+                    graph_of({{{"id", "down"},
+                               {"type", "subgraph"},
+                               {"file", fmt::format("{}{}.json", prefix, level + 1)},
+                               {"input", {{"x", "x"}}},
+                               {"output", {{"y", "y"}}}}}));
+      }
+      return lg::GraphDef::load(files.dir / fmt::format("{}0.json", prefix));
+    };
+    Executor deep{chain(64), lg::builtin_nodes(), {.threads = 2}};
+    CHECK(deep.run(nlohmann::json{{"x", 4}}).context().get<int>("y") == 8);
+    const std::string error = build_error(chain(65), lg::builtin_nodes());
+    CAPTURE(error.substr(0, 400));
+    CHECK(error.find("child graphs nested deeper than 64 levels") != std::string::npos);
+    CHECK(error.find("chain65_63.json") != std::string::npos);
   }
 
   TEST_CASE("bad configs name the field") {

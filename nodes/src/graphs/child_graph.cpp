@@ -4,7 +4,10 @@
 #include <logic_graph/engine/node/node_error.hpp>
 
 #include <algorithm>
+#include <cstddef>
 #include <filesystem>
+#include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -14,6 +17,25 @@ namespace {
 // The graph files being compiled on this thread, outermost first: a file that appears twice
 // includes itself. (A graph is built on one thread, its children inside its build.)
 thread_local std::vector<std::string> files_open;
+// How many child graphs, inline or from files, are being compiled on this thread, one inside the
+// other. Each level is a build inside the build, on the stack: bounded, so that a long chain of
+// files (each within the JSON nesting limit) cannot exhaust it.
+thread_local std::size_t children_open = 0;
+constexpr std::size_t max_child_depth = 64;
+
+class ChildOpen {
+ public:
+  explicit ChildOpen(std::string_view field) {
+    if (children_open == max_child_depth) {
+      throw ConfigError(std::string(field), "child graphs nested deeper than " +
+                                                std::to_string(max_child_depth) + " levels");
+    }
+    ++children_open;
+  }
+  ~ChildOpen() { --children_open; }
+  ChildOpen(const ChildOpen&) = delete;
+  ChildOpen& operator=(const ChildOpen&) = delete;
+};
 
 class FileOpen {
  public:
@@ -37,6 +59,7 @@ std::shared_ptr<Executor> child_graph(const NodeBuild& build) {
   if (inline_graph == def.config.contains("file")) {
     throw ConfigError("graph", "give either 'graph' (a definition) or 'file' (a graph file)");
   }
+  const ChildOpen child(inline_graph ? "graph" : "file");
   if (inline_graph) {
     return build.compile(
         GraphDef::from_json(config::required_object(def, "graph"), def.id + ".graph"), "graph");
