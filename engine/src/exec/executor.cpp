@@ -5,6 +5,8 @@
 
 #include <boost/asio/use_awaitable.hpp>
 
+#include <stdexcept>
+
 namespace lg {
 
 Executor::Executor(const GraphDef& graph, const NodeRegistry& registry, ExecutorOptions options)
@@ -85,6 +87,15 @@ IdleWaiters& idle_waiters_of(ExecutorCore& core) noexcept {
 }
 
 ExecutionResult ExecutorCore::run(nlohmann::json&& input, const ExecutionOptions* options) {
+  if (rt_.on_own_thread()) {
+    // Waiting here would hold up what this thread queued for itself to do next (an
+    // asynchronous node's completion is a continuation of the handler that posted it), and
+    // with every thread waiting so, the runtime would stop: refused rather than a hang.
+    throw std::logic_error(
+        "Executor::run() on one of the runtime's own threads (inside a node?): it would wait "
+        "for work queued behind it; from a node run a child graph with NodeScope::start_graph "
+        "or run_graph, elsewhere await async_execute()");
+  }
   std::exception_ptr rejection;
   ExecutionState* state = prepare(std::move(input), options, rejection);
   if (state == nullptr) {

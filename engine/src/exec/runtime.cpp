@@ -3,6 +3,7 @@
 #include <logic_graph/engine/exec/execution_error.hpp>
 
 #include "exec/executor_core.hpp"
+#include "exec/follow_on_executor.hpp"
 #include "exec/runtime_state.hpp"
 #include "exec/sharded_count.hpp"
 
@@ -100,8 +101,11 @@ RuntimeState::RuntimeState(RuntimeOptions options)
 RuntimeState::~RuntimeState() = default;
 
 boost::asio::any_io_executor RuntimeState::make_strand() const {
-  return io_executor_ ? boost::asio::any_io_executor(boost::asio::make_strand(*io_executor_))
-                      : boost::asio::any_io_executor(boost::asio::make_strand(executor_));
+  if (io_executor_) {
+    return boost::asio::any_io_executor(boost::asio::make_strand(
+        FollowOnExecutor<boost::asio::io_context::executor_type>(*io_executor_)));
+  }
+  return boost::asio::any_io_executor(boost::asio::make_strand(executor_));
 }
 
 std::exception_ptr RuntimeState::admit() noexcept {

@@ -54,7 +54,8 @@ class RuntimeState {
   /// The outside executor's io_context, when it is one (run() may drive it while it waits).
   [[nodiscard]] boost::asio::io_context* outside_io_context() const noexcept { return outside_io_; }
   /// A new strand for an asynchronous node's coroutine: over the io_context's own executor when
-  /// there is one (it then fits in any_io_executor's inline storage: no allocation per copy).
+  /// there is one (it then fits in any_io_executor's inline storage: no allocation per copy),
+  /// its handlers continuations of the one that posts them (follow_on_executor.hpp).
   [[nodiscard]] boost::asio::any_io_executor make_strand() const;
 
   /// Posts an engine handler with pooled memory, counted as engine work until it is done or

@@ -2,6 +2,8 @@
 
 #include <logic_graph/engine/expr/expression.hpp>
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <system_error>
 
@@ -230,7 +232,8 @@ class Lexer {
     }
     const auto byte = static_cast<unsigned char>(c);
     if (byte >= 0x20 && byte < 0x7f) {
-      fail(at_, std::string("unexpected character '") + c + "'");
+      // (fmt: GCC 12 at -O1 under TSan warns, wrongly, about concatenating onto a temporary)
+      fail(at_, fmt::format("unexpected character '{}'", c));
     }
     fail(at_, "unexpected character");
   }

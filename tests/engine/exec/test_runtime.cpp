@@ -236,4 +236,37 @@ TEST_SUITE("runtime") {
         (void)runtime.shared<double>("answer", [] { return std::make_shared<double>(); }),
         "the runtime's shared object 'answer' has another type", std::logic_error);
   }
+
+  TEST_CASE("run() inside a node, on a runtime thread, is refused: an error, never a hang") {
+    auto runtime = std::make_shared<Runtime>(RuntimeOptions{.threads = 2});
+    GraphDef child;
+    child.node("c", "rule", {{"condition", "true"}});
+    Executor inner{child, lg::builtin_nodes(), {.runtime = runtime}};
+    struct RunsInner final : lg::SyncNode {
+      RunsInner(const lg::NodeDef& def, Executor& inner) : SyncNode(def), inner(&inner) {}
+      nlohmann::json do_run(lg::NodeScope&) const override {
+        return inner->run().count(lg::NodeStatus::executed);
+      }
+      Executor* inner;
+    };
+    lg::NodeRegistry registry = lg::builtin_nodes();
+    registry.add("runs_inner", [&inner](const lg::NodeDef& def) {
+      return std::make_unique<RunsInner>(def, inner);
+    });
+    // After the delay (a suspending node) the next node runs on one of the runtime's threads.
+    GraphDef outer;
+    outer.node("wait", "delay", {{"ms", 1}}).node("n", "runs_inner").edge("wait", "n");
+    Executor executor{outer, registry, {.runtime = runtime}};
+    CHECK(inner.run().count(lg::NodeStatus::executed) == 1);  // from this thread: fine
+    auto future = executor.async_execute(nullptr, boost::asio::use_future);
+    std::string error;
+    try {
+      (void)future.get();
+    } catch (const ExecutionError& e) {
+      error = e.what();
+    }
+    CAPTURE(error);
+    CHECK(error.find("node 'n' failed") != std::string::npos);
+    CHECK(error.find("on one of the runtime's own threads") != std::string::npos);
+  }
 }

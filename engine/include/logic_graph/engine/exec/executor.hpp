@@ -99,7 +99,8 @@ class Executor {
   /// and helpers run on the runtime's threads; with an outside io_context that nobody else
   /// runs, the calling thread runs it while it waits. `input` is a JSON object, or null for
   /// none (the default, which unlike an empty object costs no allocation). Throws
-  /// ExecutionError when the execution fails.
+  /// ExecutionError when the execution fails, and std::logic_error on one of the runtime's own
+  /// threads (from a node, run a child graph with NodeScope::start_graph or run_graph).
   ExecutionResult run(nlohmann::json input = nullptr);
   /// run() with options for this execution.
   ExecutionResult run(nlohmann::json input, const ExecutionOptions& options);
