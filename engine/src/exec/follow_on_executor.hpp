@@ -33,12 +33,6 @@ class FollowOnExecutor {
     return boost::asio::query(inner_, property);
   }
 
-  /// Always a continuation (execute() makes it one).
-  static constexpr boost::asio::execution::relationship_t query(
-      boost::asio::execution::relationship_t) noexcept {
-    return boost::asio::execution::relationship.continuation;
-  }
-
   template <class Property>
   auto require(const Property& property) const -> FollowOnExecutor<
       std::decay_t<decltype(boost::asio::require(std::declval<const Inner&>(), property))>> {
