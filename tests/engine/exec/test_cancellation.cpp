@@ -4,6 +4,7 @@
 #include <logic_graph/engine/exec/executor.hpp>
 
 #include "support/execution_failure.hpp"
+#include "support/held_graph.hpp"
 
 #include <logic_graph/nodes/builtin_nodes.hpp>
 
@@ -29,14 +30,6 @@ using lg::NodeStatus;
 using Json = nlohmann::json;
 
 namespace {
-
-// A 60 s delay, then a rule: long enough that only a cancellation ends it in a test.
-GraphDef slow_graph() {
-  GraphDef graph;
-  graph.node("wait", "delay", {{"ms", 60'000}}).node("after", "rule", {{"condition", "true"}});
-  graph.edge("wait", "after");
-  return graph;
-}
 
 // Starts an execution, cancels it through the handler's slot straight away (from this thread,
 // racing the executor's threads) and says whether it ended with a cancelled ExecutionError.
@@ -67,7 +60,7 @@ bool ends_cancelled_at_once(Executor& executor) {
 
 TEST_SUITE("executor") {
   TEST_CASE("cancellation through the handler's slot stops the execution") {
-    Executor executor{slow_graph(), lg::builtin_nodes(), {.threads = 2}};
+    Executor executor{lg::test::held_graph(60'000), lg::builtin_nodes(), {.threads = 2}};
     CHECK(ends_cancelled_at_once(executor));
   }
 
@@ -76,7 +69,7 @@ TEST_SUITE("executor") {
     // node's coroutine has begun, while it waits, or before the node is started at all. Each
     // execution must end cancelled (a lost cancellation would wait out the 60 s delay) and
     // nothing may be thrown past the completion handler (that would terminate the process).
-    Executor executor{slow_graph(), lg::builtin_nodes(), {.threads = 2}};
+    Executor executor{lg::test::held_graph(60'000), lg::builtin_nodes(), {.threads = 2}};
     int cancelled = 0;
     for (int i = 0; i < 300; ++i) {
       cancelled += ends_cancelled_at_once(executor) ? 1 : 0;

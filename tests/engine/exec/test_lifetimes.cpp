@@ -5,6 +5,8 @@
 
 #include <logic_graph/nodes/builtin_nodes.hpp>
 
+#include "support/held_graph.hpp"
+
 #include <doctest/doctest.h>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -28,15 +30,6 @@ using lg::GraphDef;
 using Json = nlohmann::json;
 
 namespace {
-
-// A wait that only the io_context's end (or a cancellation) cuts short: its timer's operation
-// lives in the io_context, as a real I/O node's would.
-GraphDef slow() {
-  GraphDef graph;
-  graph.node("hold", "delay", {{"ms", 600'000}}).node("after", "rule", {{"condition", "true"}});
-  graph.edge("hold", "after");
-  return graph;
-}
 
 // Counts nodes that started.
 struct Starts final : lg::ExecutionObserver {
@@ -75,7 +68,7 @@ TEST_SUITE("lifetimes") {
     {
       std::optional<asio::io_context> io(std::in_place);
       std::optional<Executor> executor(
-          std::in_place, slow(), lg::builtin_nodes(),
+          std::in_place, lg::test::held_graph(600'000), lg::builtin_nodes(),
           lg::ExecutorOptions{.executor = io->get_executor(), .observers = {starts}});
       start_slow(*executor, *io, *starts, 10, calls);
       io->stop();
@@ -91,7 +84,7 @@ TEST_SUITE("lifetimes") {
     std::optional<Executor> executor;
     {
       asio::io_context io;
-      executor.emplace(slow(), lg::builtin_nodes(),
+      executor.emplace(lg::test::held_graph(600'000), lg::builtin_nodes(),
                        lg::ExecutorOptions{.executor = io.get_executor(), .observers = {starts}});
       start_slow(*executor, io, *starts, 10, calls);
       io.stop();
