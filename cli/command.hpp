@@ -31,5 +31,7 @@ Command add_validate_command(CLI::App& parent);
 Command add_dot_command(CLI::App& parent);
 /// `lgraph profile GRAPH --repeat N [--concurrency C] [--threads N] [--input ...]`.
 Command add_profile_command(CLI::App& parent);
+/// `lgraph eval EXPR [--input JSON] [--dialect native|zen] [--unary]`.
+Command add_eval_command(CLI::App& parent);
 
 }  // namespace lg::cli

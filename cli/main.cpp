@@ -67,9 +67,9 @@ int run_lgraph(int argc, char** argv) {
   CLI::App app{"lgraph: run, check, draw and profile logic-graph graphs (JSON DAGs)", "lgraph"};
   app.set_version_flag("--version", "lgraph " LG_VERSION);
   app.require_subcommand(0, 1);
-  const std::array commands = {lg::cli::add_run_command(app), lg::cli::add_validate_command(app),
-                               lg::cli::add_dot_command(app), lg::cli::add_profile_command(app),
-                               add_help_command(app)};
+  const std::array commands = {lg::cli::add_run_command(app),  lg::cli::add_validate_command(app),
+                               lg::cli::add_dot_command(app),  lg::cli::add_profile_command(app),
+                               lg::cli::add_eval_command(app), add_help_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -81,7 +81,7 @@ int run_lgraph(int argc, char** argv) {
     }
   }
   std::fputs(app.help().c_str(), stderr);
-  lg::cli::print_error("a command is required: run, validate, dot, profile or help");
+  lg::cli::print_error("a command is required: run, validate, dot, profile, eval or help");
   return lg::cli::exit_invalid;
 }
 

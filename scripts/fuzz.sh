@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (the `fuzz` preset: clang, library instrumented, ASan+UBSan) and runs
 # each for SECONDS (default 60) on a copy of its seed corpus, so the checked-in corpus never
-# grows. Prints one line per fuzzer; exits non-zero when either finds a crash, a sanitizer report,
+# grows. Prints one line per fuzzer; exits non-zero when any finds a crash, a sanitizer report,
 # a timeout or an out-of-memory, and names the reproducer it saved.
 #   scripts/fuzz.sh [SECONDS]
 # CMAKE_BUILD_PARALLEL_LEVEL limits the build's jobs, as for any cmake --build.
@@ -89,4 +89,5 @@ fuzz() {
 
 fuzz fuzz_graph_def graph -dict=tests/fuzz/graph.dict -max_len=65536
 fuzz fuzz_expression expression -dict=tests/fuzz/expression.dict
+fuzz fuzz_zen_expression zen_expression -dict=tests/fuzz/zen_expression.dict
 exit "$status"

@@ -5,7 +5,8 @@
 #   scripts/install-deps.sh         # everything: tests, sanitizers, fuzzers, benchmarks
 set -euo pipefail
 
-packages=(cmake ninja-build g++ libboost1.81-dev nlohmann-json3-dev libspdlog-dev libcli11-dev)
+packages=(cmake ninja-build g++ libboost1.81-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
+          libhowardhinnant-date-dev tzdata)
 if [[ "${1:-all}" != main ]]; then
   packages+=(clang clang-format libclang-rt-14-dev python3 doctest-dev libbenchmark-dev libtbb-dev
              libsqlite3-dev)

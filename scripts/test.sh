@@ -2,7 +2,7 @@
 # Builds and runs every test: the suite in release (warnings as errors) through ctest, each case
 # in a process of its own (so no case depends on another having run first), with the layout
 # probes; the whole suite in one process under ASan+UBSan and under TSan; the examples and the
-# lgraph CLI (inside the suite); both fuzzers for a bounded time (LG_FUZZ_SECONDS each, default
+# lgraph CLI (inside the suite); the fuzzers for a bounded time (LG_FUZZ_SECONDS each, default
 # 30); the installed package from an outside project; and the formatting.
 # The sanitizer presets build with -O1 -g1 (CMakePresets.json): ASan+UBSan at -O2 -g took 17 of
 # the run's 35 minutes on 2 cores; -O1 keeps what the sanitizers see, -g1 their file:line.
@@ -71,7 +71,7 @@ for preset in ci asan tsan; do
   if [[ "$preset" == ci ]]; then run_ctest "$preset"; else run_suite "$preset"; fi
 done
 
-echo "== fuzz (graph loader, expression parser)"
+echo "== fuzz (graph loader, expression parser, ZEN expressions)"
 if scripts/fuzz.sh "${LG_FUZZ_SECONDS:-30}"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 echo "== find_package consumer"

@@ -8,6 +8,7 @@
 #include <logic_graph/engine/exec/execution_result.hpp>
 #include <logic_graph/engine/exec/executor.hpp>
 #include <logic_graph/engine/expr/expression.hpp>
+#include <logic_graph/engine/expr/zen_expression.hpp>
 #include <logic_graph/engine/graph/graph_def.hpp>
 #include <logic_graph/engine/graph/graph_error.hpp>
 #include <logic_graph/engine/node/node.hpp>

@@ -170,4 +170,11 @@ TEST_SUITE("examples") {
     CHECK(finished == 10);  // every execution of the replaced executor finished, and well
     check_lines(out, {"after shutdown: rejected", "in flight: 0"});
   }
+
+  TEST_CASE("zen_expressions: decimals, a unary cell, a zoned date, an error") {
+    const std::string out = checked_output("zen_expressions");
+    check_lines(out,
+                {"total: 5.3", "US matches: true", "150 matches: true", "due: \"2024-07-04 18:30\"",
+                 "error: at 4 in ''x' + 1': '+' needs numbers, not string and number"});
+  }
 }
