@@ -204,7 +204,7 @@ std::optional<Decimal> Decimal::parse(std::string_view text) noexcept {
     if (m.is_zero()) {
       return from_parts(0, 0, false);
     }
-    if (s < -28) {
+    if (s < -28 || !m.fits_128() || m.low_128() >= limit) {
       return std::nullopt;
     }
     m = scaled_up(m.low_128(), static_cast<int>(-s));

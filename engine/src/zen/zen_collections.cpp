@@ -39,6 +39,9 @@ Value merge_all(const Args& a, std::string_view fn, bool deep) {
     } else if (acc.kind() != v.kind()) {
       bad(fn, "cannot merge an array with an object");
     } else if (v.is_array() && !deep) {
+      if (acc.as_array().size() + v.as_array().size() > max_elements) {
+        bad(fn, fmt::format("more than {} elements", max_elements));
+      }
       Array out = acc.as_array();
       out.insert(out.end(), v.as_array().begin(), v.as_array().end());
       acc = Value::array(std::move(out));
@@ -77,6 +80,9 @@ Value f_flatten(const Args& a) {
   Array out;
   for (const auto& v : array_arg(a, 0, "flatten")) {
     if (v.is_array()) {
+      if (out.size() + v.as_array().size() > max_elements) {
+        bad("flatten", fmt::format("more than {} elements", max_elements));
+      }
       out.insert(out.end(), v.as_array().begin(), v.as_array().end());
     } else {
       out.push_back(v);

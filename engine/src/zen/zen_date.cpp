@@ -173,11 +173,16 @@ std::optional<Span> parse_span(std::string_view s) {
     for (; j < s.size() && s[j] >= '0' && s[j] <= '9' && n < 1'000'000'000; ++j) {
       n = n * 10 + (s[j] - '0');
     }
+    const std::size_t digits_end = j;
+    while (j < s.size() && s[j] == ' ') {  // "2 weeks" as well as "2weeks"
+      ++j;
+    }
     std::size_t k = j;
     while (k < s.size() && s[k] != ' ' && (s[k] < '0' || s[k] > '9')) {
       ++k;
     }
     const auto u = date_unit(s.substr(j, k - j));
+    j = digits_end;
     if (j == i || !u) {
       return std::nullopt;
     }
@@ -280,7 +285,7 @@ Date make_date(const Value& v, const date::time_zone* zone) {
       return v.as_date();
     case Value::Kind::number: {
       const auto ms = v.as_number().rounded(0, Decimal::Rounding::toward_zero).to_int64();
-      return ms ? Date{true, *ms, zone} : Date{};
+      return ms && *ms >= -max_date_ms && *ms <= max_date_ms ? Date{true, *ms, zone} : Date{};
     }
     case Value::Kind::string: {
       const std::string& s = v.as_string();

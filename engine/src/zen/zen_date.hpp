@@ -17,6 +17,10 @@ namespace lg::zen {
 
 class Value;
 
+/// The instants a date may hold, as in JavaScript: 10^8 days either side of 1970. Arithmetic
+/// that leaves them gives an invalid date, never an overflow.
+inline constexpr std::int64_t max_date_ms = 8'640'000'000'000'000;
+
 struct Date {
   bool valid = false;
   std::int64_t ms = 0;                    // since 1970-01-01T00:00:00Z

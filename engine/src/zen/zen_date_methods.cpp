@@ -30,9 +30,32 @@ Date shifted(const Date& d, const Span& s, int sign) {
   if (!d.valid) {
     return d;
   }
+  // |d.ms| <= max_date_ms and |s.ms| <= 2^60 (parse_span, amount_span): the sum fits.
   Date r{true, d.ms + sign * s.ms, d.zone};
+  if (r.ms < -max_date_ms || r.ms > max_date_ms) {
+    return Date{};
+  }
   r = s.months != 0 ? add_months(r, sign * s.months) : r;
   return s.years != 0 ? add_years(r, sign * s.years) : r;
+}
+
+// `n` of `u`: fractions of the time units (1.5 hours), whole calendar units; nullopt beyond
+// any date's range.
+std::optional<Span> amount_span(const Decimal& n, DateUnit u) {
+  constexpr std::int64_t most = std::int64_t{1} << 60;
+  const std::int64_t per = unit_ms(u);
+  if (per != 0) {
+    const auto ms = n.mul(Decimal::from_int(per));
+    const auto whole =
+        ms ? ms->rounded(0, Decimal::Rounding::toward_zero).to_int64() : std::nullopt;
+    return whole && *whole >= -most && *whole <= most ? std::optional<Span>(Span{*whole, 0, 0})
+                                                      : std::nullopt;
+  }
+  const auto whole = n.to_int64();
+  if (!whole || *whole > 1'000'000'000 || *whole < -1'000'000'000) {
+    return std::nullopt;
+  }
+  return span_of(*whole, u);
 }
 
 Date other_date(const Date& self, const Value* args, std::size_t i) {
@@ -126,11 +149,14 @@ Value call_date_method(const Date& d, std::string_view name, const Value* args, 
       }
       s = *parsed;
     } else {
-      const auto n = args[0].is_number() ? args[0].as_number().to_int64() : std::nullopt;
-      if (!n || count != 2) {
-        bad(name, "takes a duration such as '1d 5h', or a whole number and a unit");
+      if (!args[0].is_number() || count != 2) {
+        bad(name, "takes a duration such as '1d 5h', or a number and a unit");
       }
-      s = span_of(*n, unit_arg(args, 1, name));
+      const auto amount = amount_span(args[0].as_number(), unit_arg(args, 1, name));
+      if (!amount) {
+        return Value::date(Date{});
+      }
+      s = *amount;
     }
     return Value::date(shifted(d, s, name == "add" ? 1 : -1));
   }
@@ -265,6 +291,10 @@ Value call_date_method(const Date& d, std::string_view name, const Value* args, 
   }
   if (name == "quarter") {
     return number((t.month - 1) / 3 + 1);
+  }
+  if (name == "week") {  // ISO 8601: the week holding the year's first Thursday is week 1
+    const i64 thursday = t.days - iso_weekday(t.days) + 4;
+    return number((thursday - days_from_civil(civil_from_days(thursday).year, 1, 1)) / 7 + 1);
   }
   if (name == "isLeapYear") {
     return Value::boolean(is_leap_year(t.year));

@@ -88,8 +88,9 @@ std::optional<i64> parse_instant(std::string_view s) {
 
 i64 instant_arg(const DateArgs& a, std::string_view fn) {
   if (a[0].is_number()) {
+    constexpr i64 most = max_date_ms / 1000;
     const auto s = a[0].as_number().rounded(0, Decimal::Rounding::floor).to_int64();
-    if (!s) {
+    if (!s || *s < -most || *s > most) {
       throw CallError(fmt::format("{}(): the number is out of range", fn));
     }
     return *s;

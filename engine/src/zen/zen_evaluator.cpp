@@ -67,15 +67,20 @@ class Evaluator {
       }
       case NodeKind::logical_and:
       case NodeKind::logical_or: {
-        Value left = eval(*n.kids[0]);
-        if (!left.is_bool()) {
-          fail(n, fmt::format("'{}' needs a bool on its left, not {}",
-                              n.kind == NodeKind::logical_and ? "and" : "or", left.type_name()));
+        // A chain `a or b or c` is one node: every operand but the last must be a bool; the
+        // last one's value is the result, as in ZEN.
+        const bool stop_at = n.kind == NodeKind::logical_or;
+        for (std::size_t i = 0; i + 1 < n.kids.size(); ++i) {
+          Value left = eval(*n.kids[i]);
+          if (!left.is_bool()) {
+            fail(n, fmt::format("'{}' needs a bool on its left, not {}",
+                                n.kind == NodeKind::logical_and ? "and" : "or", left.type_name()));
+          }
+          if (left.as_bool() == stop_at) {
+            return left;
+          }
         }
-        if (left.as_bool() == (n.kind == NodeKind::logical_or)) {
-          return left;
-        }
-        return eval(*n.kids[1]);
+        return eval(*n.kids.back());
       }
       case NodeKind::nullish: {
         Value left = eval(*n.kids[0]);
@@ -107,7 +112,11 @@ class Evaluator {
         for (const auto& k : n.kids) {
           const Value part = eval(*k);
           try {
-            out += to_text(part);
+            const std::string text = to_text(part);
+            if (out.size() + text.size() > max_string_bytes) {
+              fail(*k, fmt::format("a template longer than {} bytes", max_string_bytes));
+            }
+            out += text;
           } catch (const CallError& e) {
             fail(*k, fmt::format("a template part: {}", e.what()));
           }
@@ -266,14 +275,20 @@ class Evaluator {
       const Interval& iv = v.as_interval();
       auto lo = iv.low.as_number().rounded(0, Decimal::Rounding::ceil).to_int64();
       auto hi = iv.high.as_number().rounded(0, Decimal::Rounding::floor).to_int64();
-      if (!lo || !hi || *hi - *lo > 1'000'000) {
+      constexpr std::uint64_t longest = 1'000'000;
+      if (!lo || !hi ||
+          (*hi >= *lo &&
+           static_cast<std::uint64_t>(*hi) - static_cast<std::uint64_t>(*lo) >= longest)) {
         fail(n, "the interval is too large to iterate");
       }
       Array out;
-      for (std::int64_t i = *lo; i <= *hi; ++i) {
+      for (std::int64_t i = *lo; *hi >= *lo; ++i) {  // the bound checked before ++ overflows
         Value x = Value::number(Decimal::from_int(i));
         if (contains(x, v)) {
           out.push_back(std::move(x));
+        }
+        if (i == *hi) {
+          break;
         }
       }
       return out;
@@ -283,6 +298,11 @@ class Evaluator {
 
   Value closure(const Node& n) {
     const Array items = elements(n, eval(*n.kids[0]));
+    // Walking the elements is work too, even when the body stops early.
+    steps_ += items.size();
+    if (steps_ > max_steps) {
+      fail(n, fmt::format("evaluation took more than {} steps", max_steps));
+    }
     const auto kind = static_cast<ClosureKind>(n.function);
     Array mapped;
     std::size_t hits = 0;
@@ -302,6 +322,9 @@ class Evaluator {
       }
       if (kind == ClosureKind::flat_map) {
         if (r.is_array()) {
+          if (mapped.size() + r.as_array().size() > max_elements) {
+            fail(n, fmt::format("flatMap(): more than {} elements", max_elements));
+          }
           mapped.insert(mapped.end(), r.as_array().begin(), r.as_array().end());
         } else {
           mapped.push_back(std::move(r));

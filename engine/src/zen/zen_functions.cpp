@@ -73,9 +73,10 @@ Value f_sum(const Args& a) {
   return Value::number(total(numbers_of(a, "sum"), "sum"));
 }
 Value f_avg(const Args& a) {
-  const auto xs = numbers_of(a, "avg");
+  constexpr std::string_view fn = "avg";
+  const auto xs = numbers_of(a, fn);
   if (xs.empty()) {
-    return Value();
+    bad(fn, "the array is empty");
   }
   return checked(total(xs, "avg").div(Decimal::from_uint(xs.size())), "avg");
 }
@@ -95,7 +96,7 @@ Value extreme(const Args& a, std::string_view fn, bool want_max) {
   }
   const auto xs = numbers_of(a, fn);
   if (xs.empty()) {
-    return Value();
+    bad(fn, "the array is empty");
   }
   Decimal best = xs.front();
   for (const auto& x : xs) {
@@ -113,9 +114,10 @@ Value f_max(const Args& a) {
   return extreme(a, "max", true);
 }
 Value f_median(const Args& a) {
-  auto xs = numbers_of(a, "median");
+  constexpr std::string_view fn = "median";
+  auto xs = numbers_of(a, fn);
   if (xs.empty()) {
-    return Value();
+    bad(fn, "the array is empty");
   }
   std::sort(xs.begin(), xs.end(),
             [](const Decimal& x, const Decimal& y) { return x.compare(y) < 0; });
@@ -126,19 +128,26 @@ Value f_median(const Args& a) {
   return checked(xs[mid - 1].add(xs[mid]).value_or(Decimal()).div(Decimal::from_int(2)), "median");
 }
 Value f_mode(const Args& a) {
-  const auto xs = numbers_of(a, "mode");
+  constexpr std::string_view fn = "mode";
+  auto xs = numbers_of(a, fn);
   if (xs.empty()) {
-    return Value();
+    bad(fn, "the array is empty");
   }
+  // As ZEN: the most frequent value, the largest of those tied.
+  std::sort(xs.begin(), xs.end(),
+            [](const Decimal& x, const Decimal& y) { return x.compare(y) < 0; });
   std::size_t best = 0;
   std::size_t best_count = 0;
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    const auto n = static_cast<std::size_t>(
-        std::count_if(xs.begin(), xs.end(), [&](const Decimal& x) { return x == xs[i]; }));
-    if (n > best_count) {
-      best = i;
-      best_count = n;
+  for (std::size_t i = 0; i < xs.size();) {
+    std::size_t j = i;
+    while (j < xs.size() && xs[j] == xs[i]) {
+      ++j;
     }
+    if (j - i >= best_count) {
+      best = i;
+      best_count = j - i;
+    }
+    i = j;
   }
   return Value::number(xs[best]);
 }
@@ -168,17 +177,15 @@ Value f_d(const Args& a) {
 }
 
 Value f_len(const Args& a) {
-  if (a[0].is_string()) {
-    return Value::number(Decimal::from_uint(utf8_length(a[0].as_string())));
+  if (a[0].is_string()) {  // bytes, as ZEN counts them
+    return Value::number(Decimal::from_uint(a[0].as_string().size()));
   }
   if (a[0].is_array()) {
     return Value::number(Decimal::from_uint(a[0].as_array().size()));
   }
-  if (a[0].is_object()) {
-    return Value::number(Decimal::from_uint(a[0].as_object().size()));
-  }
-  bad("len", fmt::format("takes a string, an array or an object, not {}", a[0].type_name()));
+  bad("len", fmt::format("takes a string or an array, not {}", a[0].type_name()));
 }
+
 Value f_contains(const Args& a) {
   if (a[0].is_string()) {
     return Value::boolean(a[0].as_string().find(string_arg(a, 1, "contains")) != std::string::npos);
@@ -210,21 +217,22 @@ Value f_string(const Args& a) {
 }
 Value f_bool(const Args& a) {
   switch (a[0].kind()) {
+    case Value::Kind::null:
+      return Value::boolean(false);
     case Value::Kind::boolean:
       return a[0];
     case Value::Kind::number:
       return Value::boolean(!a[0].as_number().is_zero());
-    case Value::Kind::string:
-      if (a[0].as_string() == "true" || a[0].as_string() == "false") {
-        return Value::boolean(a[0].as_string() == "true");
-      }
-      bad("bool", fmt::format("'{}' is neither 'true' nor 'false'", a[0].as_string()));
-    case Value::Kind::null:
-      return Value::boolean(false);
+    case Value::Kind::string: {
+      // As ZEN: 'true' and 'false' (trimmed) by name, any other string only when empty.
+      const std::string_view s = trimmed(a[0].as_string());
+      return Value::boolean(s == "true" || (s != "false" && a[0].as_string().empty()));
+    }
     default:
-      bad("bool", fmt::format("cannot convert {} to a bool", a[0].type_name()));
+      return Value::boolean(true);
   }
 }
+
 Value f_is_numeric(const Args& a) {
   if (a[0].is_number()) {
     return Value::boolean(true);
@@ -270,9 +278,14 @@ Value f_extract(const Args& a) {
 }
 Value f_fuzzy_match(const Args& a) {
   const std::string& pattern = string_arg(a, 1, "fuzzyMatch");
+  // The table is length x length: longer strings would take minutes, not microseconds.
+  constexpr std::size_t longest = 4096;
   const auto score = [&](const Value& v) {
     if (!v.is_string()) {
       bad("fuzzyMatch", "compares strings");
+    }
+    if (v.as_string().size() > longest || pattern.size() > longest) {
+      bad("fuzzyMatch", fmt::format("compares strings of at most {} bytes", longest));
     }
     // ZEN's similarity is binary floating point, converted to decimal at about 15 digits.
     const double d = similarity(v.as_string(), pattern);

@@ -110,12 +110,12 @@ NodePtr Parser::binary(int min_precedence) {
     const auto pos = t.pos;
     if (t.is(Tok::keyword, "or") && min_precedence <= 10 && !in_unary_pair_) {
       advance();
-      left = pair(NodeKind::logical_or, pos, std::move(left), binary(11));
+      left = chain(NodeKind::logical_or, pos, std::move(left), binary(11));
       continue;
     }
     if (t.is(Tok::keyword, "and") && min_precedence <= 15 && !in_unary_pair_) {
       advance();
-      left = pair(NodeKind::logical_and, pos, std::move(left), binary(16));
+      left = chain(NodeKind::logical_and, pos, std::move(left), binary(16));
       continue;
     }
     if (t.is(Tok::op, "??") && min_precedence <= 80) {
@@ -221,6 +221,14 @@ NodePtr Parser::method(NodePtr receiver, const std::string& name, std::uint32_t 
   adopt(*n, std::move(receiver));
   arguments(*n);
   return n;
+}
+
+NodePtr Parser::chain(NodeKind kind, std::uint32_t pos, NodePtr left, NodePtr right) {
+  if (left->kind != kind) {
+    return pair(kind, pos, std::move(left), std::move(right));
+  }
+  adopt(*left, std::move(right));
+  return left;
 }
 
 void Parser::arguments(Node& call) {

@@ -137,6 +137,9 @@ class Parser {
   NodePtr postfix(NodePtr base);
   /// `receiver.name(args...)`, the `(` current.
   NodePtr method(NodePtr receiver, const std::string& name, std::uint32_t pos);
+  /// `left or right` (or `and`) as one flat node when `left` is already such a chain, so that a
+  /// cell listing 300 countries is not 300 levels deep.
+  NodePtr chain(NodeKind kind, std::uint32_t pos, NodePtr left, NodePtr right);
   /// `a, b, ...)` into `call`'s children, the `(` consumed.
   void arguments(Node& call);
 

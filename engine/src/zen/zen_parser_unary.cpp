@@ -16,10 +16,7 @@ NodePtr Parser::unary_program() {
     }
     const auto pos = cur().pos;
     advance();
-    NodePtr both = make(join, pos);
-    adopt(*both, std::move(left));
-    adopt(*both, unary_pair());
-    left = std::move(both);
+    left = chain(join, pos, std::move(left), unary_pair());
   }
   return left;
 }
@@ -32,7 +29,8 @@ NodePtr Parser::unary_pair() {
   NodePtr dollar = make(NodeKind::identifier, pos);
   dollar->name.push_back('$');  // not = "$": GCC 12 -O3 -Wstringop-overflow false positive
   NodePtr left;
-  if (!binary_info()) {
+  // A leading comparison tests `$`; anything else (`-1`, `+2` too) starts an expression.
+  if (const auto lead = binary_info(); !lead || lead->precedence != 20) {
     left = expression();
   }
   if (const auto info = binary_info(); info && info->precedence == 20) {
@@ -93,6 +91,8 @@ UnaryUse Parser::use_of(const Node& n) {
       }
     case NodeKind::call:
       return function_at(n.function).unary_use;
+    case NodeKind::method:  // d($).isBefore(...), isValid(), isToday(): tests of their own
+      return n.name.starts_with("is") ? UnaryUse::boolean : UnaryUse::equal;
     default:
       return UnaryUse::equal;
   }

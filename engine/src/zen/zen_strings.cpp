@@ -103,6 +103,9 @@ std::string lower_ascii(std::string_view s) {
 std::vector<std::string> split(std::string_view s, std::string_view separator) {
   std::vector<std::string> out;
   if (separator.empty()) {
+    if (s.size() > max_elements) {
+      throw CallError(fmt::format("split(): more than {} parts", max_elements));
+    }
     for (std::size_t i = 0; i < s.size(); ++i) {
       out.emplace_back(1, s[i]);
     }
@@ -110,6 +113,9 @@ std::vector<std::string> split(std::string_view s, std::string_view separator) {
   }
   std::size_t start = 0;
   while (true) {
+    if (out.size() >= max_elements) {
+      throw CallError(fmt::format("split(): more than {} parts", max_elements));
+    }
     const auto at = s.find(separator, start);
     out.emplace_back(s.substr(start, at == std::string_view::npos ? s.npos : at - start));
     if (at == std::string_view::npos) {

@@ -73,6 +73,15 @@ Value Value::interval(Interval i) {
 }
 
 Value Value::from_json(const nlohmann::json& j) {
+  return from_json(j, 0);
+}
+
+Value Value::from_json(const nlohmann::json& j, std::size_t depth) {
+  // Checked before recursing: a deep input must not exhaust the stack here.
+  if (depth > max_value_depth) {
+    throw std::length_error(
+        fmt::format("arrays and objects nested deeper than {} levels", max_value_depth));
+  }
   switch (j.type()) {
     case nlohmann::json::value_t::boolean:
       return boolean(j.get<bool>());
@@ -90,14 +99,14 @@ Value Value::from_json(const nlohmann::json& j) {
       Array a;
       a.reserve(j.size());
       for (const auto& e : j) {
-        a.push_back(from_json(e));
+        a.push_back(from_json(e, depth + 1));
       }
       return array(std::move(a));
     }
     case nlohmann::json::value_t::object: {
       Object o;
       for (const auto& [k, v] : j.items()) {
-        o.emplace(k, from_json(v));
+        o.emplace(k, from_json(v, depth + 1));
       }
       return object(std::move(o));
     }

@@ -104,6 +104,7 @@ class Value {
   using Data = std::variant<std::monostate, bool, Decimal, StringPtr, ArrayPtr, ObjectPtr,
                             IntervalPtr, Date>;
 
+  static Value from_json(const nlohmann::json& j, std::size_t depth);
   explicit Value(Data d, std::uint16_t depth = 0) noexcept : data_(std::move(d)), depth_(depth) {}
 
   Data data_;

@@ -120,7 +120,7 @@ TEST_SUITE("zen expression") {
     CHECK(has(error_of("map(5, #)"), "a closure function needs an array, not number"));
     CHECK(has(error_of("filter([1], #)"), "the closure must give a bool, not number"));
     CHECK(has(error_of("`${[1]}`"), "a template part: cannot convert array to a string"));
-    CHECK(has(error_of("len(5)"), "len(): takes a string, an array or an object, not number"));
+    CHECK(has(error_of("len(5)"), "len(): takes a string or an array, not number"));
     CHECK(has(error_of("number('x1')"), "number(): 'x1' is not a number"));
     CHECK(has(error_of("date('15/10/2023')"), "date(): '15/10/2023' is not a date"));
     CHECK(has(error_of("matches('a', '(')"), "bad regular expression '('"));
@@ -134,6 +134,8 @@ TEST_SUITE("zen expression") {
     CHECK(has(error_of("d().tz(1)"), "must name a time zone"));
     CHECK(has(error_of("d('x') < d()"), "cannot compare an invalid date"));
     CHECK(has(error_of("[d()..1]"), "an interval needs two numbers or two dates"));
+    CHECK(has(error_of("max([])"), "max(): the array is empty"));
+    CHECK(has(error_of("len({})"), "len(): takes a string or an array, not object"));
   }
 
   TEST_CASE("syntax errors are refused at parse time with their position") {
@@ -180,7 +182,7 @@ TEST_SUITE("zen expression") {
       nest += fmt::format("a{} = [a{}]; ", i + 1, i);
     }
     CHECK(has(error_of(nest + "a300"), "arrays and objects nested deeper than 256 levels"));
-    CHECK(has(error_of("map([0..999999], map([0..99], #))"), "built more than"));
+    CHECK(has(error_of("map([0..999999], map([0..99], #))"), "took more than 5000000 steps"));
     CHECK(has(error_of("count([0..999999], # > 0 and # > 1 and # > 2)"),
               "evaluation took more than 5000000 steps"));
     CHECK(has(error_of("map([0..9999999], #)"), "the interval is too large to iterate"));
@@ -188,6 +190,29 @@ TEST_SUITE("zen expression") {
     CHECK(has(error_of("map([0..999], s + s)", big), "built more than"));
     CHECK(has(error_of("matches(s, '(a|a)*b')", Json{{"s", std::string(40, 'a')}}),
               "regular expression '(a|a)*b'"));
+    // Intervals at the ends of int64, iterated: refused, no overflow.
+    CHECK(has(error_of("count([-9223372036854775807..9223372036854775807], true)"),
+              "the interval is too large to iterate"));
+    CHECK(error_of("map([9223372036854775800..9223372036854775807], #)").empty());
+    // Walking elements counts as work even when the closure stops at the first.
+    CHECK(has(error_of("map([0..999999], some([0..999999], true))"), "steps"));
+    // Values checked before they are built, not after.
+    const Json s16{{"s", std::string(std::size_t{16} << 20, 'x')}};
+    CHECK(has(error_of("`${s}${s}`", s16), "a template longer than 16777216 bytes"));
+    CHECK(has(error_of("a = map([0..999], 0); len(flatMap([0..999999], a))"),
+              "flatMap(): more than 4194304 elements"));
+    CHECK(has(error_of("fuzzyMatch(s, s)", s16), "compares strings of at most 4096 bytes"));
+    CHECK(Expression::parse("mode(map([0..999998], # % 7))").evaluate({}) == 6);  // all tied
+    // A deep input is refused before its conversion recurses.
+    Json deep = Json::array();
+    for (int i = 0; i < 100000; ++i) {
+      deep = Json::array({std::move(deep)});
+    }
+    Json input = Json::object();
+    input["x"] = std::move(deep);
+    CHECK(has(error_of("1", input), "the input is too large"));
+    // A literal too large for the decimal range is refused, never cut.
+    CHECK(has(error_of("340282366920938463463374607431768211457e1"), "is out of range"));
   }
 
   TEST_CASE("assignments bind for later statements and return what they assigned") {
