@@ -2,7 +2,9 @@
 
 // Proleptic Gregorian calendar arithmetic on days since 1970-01-01, for ZEN's date functions.
 
+#include <array>
 #include <cstdint>
+#include <string_view>
 
 namespace lg::zen {
 
@@ -44,6 +46,25 @@ inline i64 floor_div(i64 a, i64 b) noexcept {
 inline unsigned iso_weekday(i64 days) noexcept {
   return static_cast<unsigned>((days % 7 + 7 + 3) % 7) + 1;  // 1970-01-01 was a Thursday
 }
+
+struct IsoWeek {
+  i64 year;
+  i64 week;
+};
+
+/// ISO 8601's week of a day: the week holding its year's first Thursday is week 1.
+inline IsoWeek iso_week(i64 days) noexcept {
+  const i64 thursday = days - iso_weekday(days) + 4;
+  const i64 year = civil_from_days(thursday).year;
+  return {year, (thursday - days_from_civil(year, 1, 1)) / 7 + 1};
+}
+
+inline constexpr std::array<std::string_view, 12> month_names = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+/// Monday first, as iso_weekday() counts.
+inline constexpr std::array<std::string_view, 7> weekday_names = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 
 inline bool is_leap_year(i64 y) noexcept {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

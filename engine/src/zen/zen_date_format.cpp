@@ -10,23 +10,6 @@
 namespace lg::zen {
 namespace {
 
-constexpr std::array<std::string_view, 12> month_names = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-constexpr std::array<std::string_view, 7> weekday_names = {
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-
-struct IsoWeek {
-  i64 year;
-  i64 week;
-};
-
-IsoWeek iso_week(i64 days) {
-  const i64 thursday = days - iso_weekday(days) + 4;
-  const Civil c = civil_from_days(thursday);
-  return {c.year, (thursday - days_from_civil(c.year, 1, 1)) / 7 + 1};
-}
-
 std::string abbreviation(const Date& d) {
   if (d.zone == nullptr) {
     return "UTC";

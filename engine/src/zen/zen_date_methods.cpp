@@ -292,9 +292,8 @@ Value call_date_method(const Date& d, std::string_view name, const Value* args, 
   if (name == "quarter") {
     return number((t.month - 1) / 3 + 1);
   }
-  if (name == "week") {  // ISO 8601: the week holding the year's first Thursday is week 1
-    const i64 thursday = t.days - iso_weekday(t.days) + 4;
-    return number((thursday - days_from_civil(civil_from_days(thursday).year, 1, 1)) / 7 + 1);
+  if (name == "week") {
+    return number(iso_week(t.days).week);
   }
   if (name == "isLeapYear") {
     return Value::boolean(is_leap_year(t.year));

@@ -3,6 +3,7 @@
 #include "zen/zen_calendar.hpp"
 #include "zen/zen_date.hpp"
 #include "zen/zen_functions.hpp"
+#include "zen/zen_local_time.hpp"
 
 #include <fmt/format.h>
 
@@ -121,59 +122,34 @@ Fields fields(i64 t) {
   return {civil_from_days(days), days, t - days * 86400};
 }
 
-constexpr std::array<std::string_view, 12> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-constexpr std::array<std::string_view, 7> weekdays = {"Mon", "Tue", "Wed", "Thu",
-                                                      "Fri", "Sat", "Sun"};
-
-i64 start_of(i64 t, std::string_view unit, std::string_view fn) {
-  const Fields f = fields(t);
-  if (unit == "s" || unit == "second") {
-    return t;
-  }
-  if (unit == "m" || unit == "minute") {
-    return t - f.seconds % 60;
-  }
-  if (unit == "h" || unit == "hour") {
-    return t - f.seconds % 3600;
-  }
-  if (unit == "d" || unit == "day") {
-    return f.days * 86400;
-  }
-  if (unit == "w" || unit == "week") {
-    return (f.days - (iso_weekday(f.days) - 1)) * 86400;
-  }
-  if (unit == "M" || unit == "month") {
-    return days_from_civil(f.date.year, f.date.month, 1) * 86400;
-  }
-  if (unit == "y" || unit == "year") {
-    return days_from_civil(f.date.year, 1, 1) * 86400;
-  }
-  throw CallError(fmt::format("{}(): unknown unit '{}'", fn, unit));
-}
-
-i64 next_start(i64 start, std::string_view unit) {
-  const Fields f = fields(start);
-  if (unit == "M" || unit == "month") {
-    return f.date.month == 12 ? days_from_civil(f.date.year + 1, 1, 1) * 86400
-                              : days_from_civil(f.date.year, f.date.month + 1, 1) * 86400;
-  }
-  if (unit == "y" || unit == "year") {
-    return days_from_civil(f.date.year + 1, 1, 1) * 86400;
-  }
-  const i64 len = unit == "s" || unit == "second"   ? 1
-                  : unit == "m" || unit == "minute" ? 60
-                  : unit == "h" || unit == "hour"   ? 3600
-                  : unit == "d" || unit == "day"    ? 86400
-                                                    : 7 * 86400;
-  return start + len;
-}
-
-const std::string& unit_arg(const DateArgs& a, std::string_view fn) {
+// The units legacy startOf()/endOf() take, by the names they take them by.
+DateUnit legacy_unit(const DateArgs& a, std::string_view fn) {
+  constexpr std::pair<std::string_view, DateUnit> units[] = {
+      {"s", DateUnit::second},      {"second", DateUnit::second}, {"m", DateUnit::minute},
+      {"minute", DateUnit::minute}, {"h", DateUnit::hour},        {"hour", DateUnit::hour},
+      {"d", DateUnit::day},         {"day", DateUnit::day},       {"w", DateUnit::week},
+      {"week", DateUnit::week},     {"M", DateUnit::month},       {"month", DateUnit::month},
+      {"y", DateUnit::year},        {"year", DateUnit::year}};
   if (!a[1].is_string()) {
     throw CallError(fmt::format("{}(): the unit must be a string", fn));
   }
-  return a[1].as_string();
+  for (const auto& [name, unit] : units) {
+    if (name == a[1].as_string()) {
+      return unit;
+    }
+  }
+  throw CallError(fmt::format("{}(): unknown unit '{}'", fn, a[1].as_string()));
+}
+
+// An instant of the legacy functions (Unix seconds, UTC) as a date, and back.
+Date utc_date(i64 seconds) {
+  return Date{true, seconds * 1000, nullptr};
+}
+i64 seconds_of(const Date& d, std::string_view fn) {
+  if (!d.valid) {  // a month or year start beyond year 9999
+    throw CallError(fmt::format("{}(): the date is out of range", fn));
+  }
+  return floor_div(d.ms, 1000);
 }
 
 }  // namespace
@@ -191,7 +167,8 @@ Value f_month_of_year(const DateArgs& a) {
   return num(fields(instant_arg(a, "monthOfYear")).date.month);
 }
 Value f_month_string(const DateArgs& a) {
-  return Value::string(std::string(months[fields(instant_arg(a, "monthString")).date.month - 1]));
+  const unsigned month = fields(instant_arg(a, "monthString")).date.month;
+  return Value::string(std::string(month_names[month - 1].substr(0, 3)));
 }
 Value f_day_of_month(const DateArgs& a) {
   return num(fields(instant_arg(a, "dayOfMonth")).date.day);
@@ -200,19 +177,15 @@ Value f_day_of_week(const DateArgs& a) {
   return num(iso_weekday(fields(instant_arg(a, "dayOfWeek")).days));
 }
 Value f_weekday_string(const DateArgs& a) {
-  return Value::string(
-      std::string(weekdays[iso_weekday(fields(instant_arg(a, "weekdayString")).days) - 1]));
+  const unsigned weekday = iso_weekday(fields(instant_arg(a, "weekdayString")).days);
+  return Value::string(std::string(weekday_names[weekday - 1].substr(0, 3)));
 }
 Value f_day_of_year(const DateArgs& a) {
   const Fields f = fields(instant_arg(a, "dayOfYear"));
   return num(f.days - days_from_civil(f.date.year, 1, 1) + 1);
 }
 Value f_week_of_year(const DateArgs& a) {
-  // ISO 8601: the week with the year's first Thursday is week 1.
-  const Fields f = fields(instant_arg(a, "weekOfYear"));
-  const i64 thursday = f.days - iso_weekday(f.days) + 4;
-  const Civil c = civil_from_days(thursday);
-  return num((thursday - days_from_civil(c.year, 1, 1)) / 7 + 1);
+  return num(iso_week(fields(instant_arg(a, "weekOfYear")).days).week);
 }
 Value f_date_string(const DateArgs& a) {
   const Fields f = fields(instant_arg(a, "dateString"));
@@ -221,11 +194,12 @@ Value f_date_string(const DateArgs& a) {
                                    f.seconds % 60));
 }
 Value f_start_of(const DateArgs& a) {
-  return num(start_of(instant_arg(a, "startOf"), unit_arg(a, "startOf"), "startOf"));
+  const i64 t = instant_arg(a, "startOf");
+  return num(seconds_of(start_of(utc_date(t), legacy_unit(a, "startOf")), "startOf"));
 }
 Value f_end_of(const DateArgs& a) {
-  const auto& unit = unit_arg(a, "endOf");
-  return num(next_start(start_of(instant_arg(a, "endOf"), unit, "endOf"), unit) - 1);
+  const i64 t = instant_arg(a, "endOf");
+  return num(seconds_of(end_of(utc_date(t), legacy_unit(a, "endOf")), "endOf"));
 }
 
 Value f_duration(const DateArgs& a) {

@@ -95,14 +95,8 @@ class Evaluator {
       }
       case NodeKind::binary:
         return binary(n);
-      case NodeKind::array: {
-        Array out;
-        out.reserve(n.kids.size());
-        for (const auto& k : n.kids) {
-          out.push_back(eval(*k));
-        }
-        return Value::array(std::move(out));
-      }
+      case NodeKind::array:
+        return Value::array(children(n));
       case NodeKind::object:
         return object(n);
       case NodeKind::interval:
@@ -237,12 +231,17 @@ class Evaluator {
     return Value::interval(Interval{lo, hi, n.flag_a, n.flag_b});
   }
 
-  Value call(const Node& n) {
-    std::vector<Value> args;
-    args.reserve(n.kids.size());
+  std::vector<Value> children(const Node& n) {
+    std::vector<Value> values;
+    values.reserve(n.kids.size());
     for (const auto& k : n.kids) {
-      args.push_back(eval(*k));
+      values.push_back(eval(*k));
     }
+    return values;
+  }
+
+  Value call(const Node& n) {
+    const std::vector<Value> args = children(n);
     try {
       return function_at(n.function).impl(args);
     } catch (const CallError& e) {
@@ -251,11 +250,7 @@ class Evaluator {
   }
 
   Value method(const Node& n) {
-    std::vector<Value> values;
-    values.reserve(n.kids.size());
-    for (const auto& k : n.kids) {
-      values.push_back(eval(*k));
-    }
+    const std::vector<Value> values = children(n);
     if (!values[0].is_date()) {
       fail(n, fmt::format("{} has no method '{}'", values[0].type_name(), n.name));
     }
@@ -266,38 +261,40 @@ class Evaluator {
     }
   }
 
-  // The elements a closure walks: an array's, or the whole numbers of an interval.
-  Array elements(const Node& n, const Value& v) const {
-    if (v.is_array()) {
-      return v.as_array();
+  // The whole numbers of an interval, which a closure walks as it walks an array.
+  Array interval_elements(const Node& n, const Value& interval) const {
+    const Interval& iv = interval.as_interval();
+    auto lo = iv.low.as_number().rounded(0, Decimal::Rounding::ceil).to_int64();
+    auto hi = iv.high.as_number().rounded(0, Decimal::Rounding::floor).to_int64();
+    constexpr std::uint64_t longest = 1'000'000;
+    if (!lo || !hi ||
+        (*hi >= *lo &&
+         static_cast<std::uint64_t>(*hi) - static_cast<std::uint64_t>(*lo) >= longest)) {
+      fail(n, "the interval is too large to iterate");
     }
-    if (v.is_interval() && v.as_interval().low.is_number()) {
-      const Interval& iv = v.as_interval();
-      auto lo = iv.low.as_number().rounded(0, Decimal::Rounding::ceil).to_int64();
-      auto hi = iv.high.as_number().rounded(0, Decimal::Rounding::floor).to_int64();
-      constexpr std::uint64_t longest = 1'000'000;
-      if (!lo || !hi ||
-          (*hi >= *lo &&
-           static_cast<std::uint64_t>(*hi) - static_cast<std::uint64_t>(*lo) >= longest)) {
-        fail(n, "the interval is too large to iterate");
+    Array out;
+    for (std::int64_t i = *lo; *hi >= *lo; ++i) {  // the bound checked before ++ overflows
+      Value x = Value::number(Decimal::from_int(i));
+      if (contains(x, interval)) {
+        out.push_back(std::move(x));
       }
-      Array out;
-      for (std::int64_t i = *lo; *hi >= *lo; ++i) {  // the bound checked before ++ overflows
-        Value x = Value::number(Decimal::from_int(i));
-        if (contains(x, v)) {
-          out.push_back(std::move(x));
-        }
-        if (i == *hi) {
-          break;
-        }
+      if (i == *hi) {
+        break;
       }
-      return out;
     }
-    fail(n, fmt::format("a closure function needs an array, not {}", v.type_name()));
+    return out;
   }
 
   Value closure(const Node& n) {
-    const Array items = elements(n, eval(*n.kids[0]));
+    // An array is walked where it is (`source` keeps it alive); an interval's numbers are built.
+    const Value source = eval(*n.kids[0]);
+    Array built;
+    if (source.is_interval() && source.as_interval().low.is_number()) {
+      built = interval_elements(n, source);
+    } else if (!source.is_array()) {
+      fail(n, fmt::format("a closure function needs an array, not {}", source.type_name()));
+    }
+    const Array& items = source.is_array() ? source.as_array() : built;
     // Walking the elements is work too, even when the body stops early.
     steps_ += items.size();
     if (steps_ > max_steps) {

@@ -135,6 +135,8 @@ TEST_SUITE("zen expression") {
     CHECK(has(error_of("d('x') < d()"), "cannot compare an invalid date"));
     CHECK(has(error_of("[d()..1]"), "an interval needs two numbers or two dates"));
     CHECK(has(error_of("max([])"), "max(): the array is empty"));
+    CHECK(has(error_of("endOf(8639999999999, 'y')"), "endOf(): the date is out of range"));
+    CHECK(has(error_of("startOf(0, 'quarter')"), "startOf(): unknown unit 'quarter'"));
     CHECK(has(error_of("len({})"), "len(): takes a string or an array, not object"));
   }
 
