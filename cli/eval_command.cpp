@@ -46,14 +46,7 @@ int eval(const EvalOptions& options) {
     if (options.unary && options.dialect != Dialect::zen) {
       throw InputError("--unary reads ZEN's unary tests: use it with --dialect zen");
     }
-    if (options.now) {
-      const auto instant = zen::parse_instant(*options.now);
-      if (!instant) {
-        throw InputError(fmt::format(
-            "--now: '{}' is not an ISO-8601 instant such as 2024-01-31T10:00:00Z", *options.now));
-      }
-      zen::pin_now(*instant);
-    }
+    pin_now_option(options.now);
     const Json input = options.input ? parse_input(*options.input) : Json::object();
     Json value;
     try {

@@ -2,6 +2,7 @@
 
 #include "errors.hpp"
 
+#include <logic_graph/engine/expr/zen_expression.hpp>
 #include <logic_graph/engine/graph/json_text.hpp>
 
 #include <fmt/format.h>
@@ -114,6 +115,18 @@ Json parse_input(const std::string& argument) {
         fmt::format("{}: the input must be a JSON object, found {}", source, input.type_name()));
   }
   return input;
+}
+
+void pin_now_option(const std::optional<std::string>& now) {
+  if (!now) {
+    return;
+  }
+  const auto instant = zen::parse_instant(*now);
+  if (!instant) {
+    throw InputError(
+        fmt::format("--now: '{}' is not an ISO-8601 instant such as 2024-01-31T10:00:00Z", *now));
+  }
+  zen::pin_now(*instant);
 }
 
 }  // namespace lg::cli

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,5 +40,9 @@ void check_nesting(std::string_view text, std::string_view source);
 /// The value of `--input`: JSON text, or `@FILE` (`@-`: standard input) holding it. It must be
 /// an object. Throws InputError naming `--input` or the file, with line and column.
 [[nodiscard]] nlohmann::json parse_input(const std::string& argument);
+
+/// `--now INSTANT`: pins what ZEN's expressions take as now (InputError for a bad instant);
+/// nothing without it.
+void pin_now_option(const std::optional<std::string>& now);
 
 }  // namespace lg::cli

@@ -29,6 +29,7 @@ struct RunOptions {
   std::optional<std::string> trace;
   bool profile = false;
   bool pretty = false;
+  std::optional<std::string> now;
 };
 
 // Invalid UTF-8 can only come from a node's own strings (parsed input is validated); printing
@@ -91,6 +92,7 @@ std::string profile_report(const ProfilingObserver& profile, const ContextPool& 
 
 int run(const RunOptions& options) {
   try {
+    pin_now_option(options.now);
     const GraphDef graph = load_graph(options.graph);
     Json input = options.input ? parse_input(*options.input) : Json::object();
 
@@ -110,7 +112,14 @@ int run(const RunOptions& options) {
     int exit_code = exit_ok;
     try {
       const ExecutionResult result = executor.run(std::move(input));
-      write_context(result.context(), options.pretty);
+      if (graph.result.empty()) {
+        write_context(result.context(), options.pretty);
+      } else {  // a JDM graph's result, say
+        const Json* value = result.context().get(graph.result);
+        std::fputs(dump(value != nullptr ? *value : Json(), options.pretty ? 2 : -1).c_str(),
+                   stdout);
+        std::fputc('\n', stdout);
+      }
     } catch (const ExecutionError& error) {
       print_error(error.what());
       exit_code = exit_failed;
@@ -135,7 +144,8 @@ Command add_run_command(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand("run", "Run a graph once and print the final context");
   app->footer(
       "Prints the final context as one JSON object on stdout: the input keys, every node's\n"
-      "writes and each executed node's result under its id (skipped nodes are absent).\n"
+      "writes and each executed node's result under its id (skipped nodes are absent); for a\n"
+      "graph with a result node (a GoRules JDM graph), that node's result.\n"
       "Exit code 0, 1 when the execution failed (stderr names the node), 2 for an invalid\n"
       "graph, input or arguments (stderr lists every problem, one a line).");
   app->add_option("graph", options->graph, "Graph file (JSON; - reads stdin)")
@@ -153,6 +163,10 @@ Command add_run_command(CLI::App& parent) {
   app->add_flag("--profile", options->profile,
                 "Print per-node timings and pool/memory figures on stderr");
   app->add_flag("--pretty", options->pretty, "Indent the JSON output");
+  app->add_option("--now", options->now,
+                  "What ZEN's d() and isToday() take as now (JDM graphs), e.g. "
+                  "2024-01-31T10:00:00Z")
+      ->type_name("INSTANT");
   return {app, [options] { return run(*options); }};
 }
 

@@ -90,4 +90,5 @@ fuzz() {
 fuzz fuzz_graph_def graph -dict=tests/fuzz/graph.dict -max_len=65536
 fuzz fuzz_expression expression -dict=tests/fuzz/expression.dict
 fuzz fuzz_zen_expression zen_expression -dict=tests/fuzz/zen_expression.dict
+fuzz fuzz_jdm jdm -dict=tests/fuzz/jdm.dict -max_len=65536
 exit "$status"

@@ -9,7 +9,7 @@ packages=(cmake ninja-build g++ libboost1.81-dev nlohmann-json3-dev libspdlog-de
           libhowardhinnant-date-dev tzdata)
 if [[ "${1:-all}" != main ]]; then
   packages+=(clang clang-format libclang-rt-14-dev python3 doctest-dev libbenchmark-dev libtbb-dev
-             libsqlite3-dev)
+             libsqlite3-dev gdb)
   # Node.js runs the trace-viewer check (tests/trace-viewer); Debian's when none is there.
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     packages+=(nodejs npm)

@@ -27,3 +27,4 @@
 #include <logic_graph/memory/object_pool.hpp>
 #include <logic_graph/memory/pool_config.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>
+#include <logic_graph/nodes/jdm.hpp>

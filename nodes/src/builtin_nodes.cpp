@@ -1,5 +1,6 @@
 #include <logic_graph/nodes/builtin_nodes.hpp>
 
+#include "jdm/jdm_nodes.hpp"
 #include "registration.hpp"
 
 namespace lg {
@@ -19,6 +20,7 @@ void register_builtin_nodes(NodeRegistry& registry) {
   detail::register_foreach_node(registry);
   detail::register_loop_node(registry);
   detail::register_scripted_node(registry);
+  jdm::register_jdm_nodes(registry);
   // Shorthand on any node, outermost first: a cache hit skips everything; an open circuit
   // skips the retries; each attempt has its own time limit.
   registry.add_wrapper_field("cache", "cache")

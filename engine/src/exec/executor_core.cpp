@@ -81,7 +81,7 @@ void ExecutorCore::unregister_state(ExecutionState& state) noexcept {
 
 ExecutionState* ExecutorCore::prepare(nlohmann::json&& input, const ExecutionOptions* options,
                                       std::exception_ptr& rejection, bool child) {
-  if (!input.is_object() && !input.is_null()) {  // null: no input
+  if (!input.is_object() && !input.is_null() && plan_.input_key.empty()) {  // null: no input
     throw std::invalid_argument(std::string("execution input must be a JSON object, found ") +
                                 input.type_name());
   }
@@ -107,7 +107,9 @@ ExecutionState* ExecutorCore::prepare(nlohmann::json&& input, const ExecutionOpt
     state.admitted = !child;
     state.id = rt_.next_execution_id();
     state.context = contexts_->acquire();
-    if (input.is_object()) {
+    if (!plan_.input_key.empty()) {
+      state.context->set(plan_.input_key, std::move(input));
+    } else if (input.is_object()) {
       // No node runs yet: plain writes.
       for (auto& [key, value] : input.items()) {
         state.context->set(key, std::move(value));

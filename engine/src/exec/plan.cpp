@@ -110,6 +110,7 @@ Plan Plan::build(const GraphDef& graph, const NodeRegistry& registry,
   }
   Plan plan;
   plan.name = graph.name;
+  plan.input_key = graph.input_key;
   plan.index.reserve(graph.nodes.size());
   for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) {
     plan.index.emplace(graph.nodes[i].id, i);

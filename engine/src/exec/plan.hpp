@@ -50,6 +50,7 @@ struct StringHash {
 /// compiled edge conditions. Immutable afterwards, shared by every execution.
 struct Plan {
   std::string name;
+  std::string input_key;  ///< GraphDef::input_key: the input is stored whole under it
   std::vector<PlanNode> nodes;
   std::vector<PlanEdge> edges;  ///< grouped by source node
   std::vector<std::uint32_t> roots;

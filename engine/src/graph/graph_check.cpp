@@ -245,6 +245,13 @@ void check_structure(const GraphDef& graph, const GraphLocations& where,
     arcs.emplace_back(ends[0], ends[1]);
   }
 
+  if (!graph.result.empty() && !index.contains(graph.result)) {
+    out.push_back({where.source + ": field 'result'", "unknown node " + in_quotes(graph.result)});
+  }
+  if (!graph.input_key.empty() && index.contains(graph.input_key)) {
+    out.push_back({where.source + ": field 'input_key'",
+                   "the key of node " + in_quotes(graph.input_key) + "'s result"});
+  }
   report_cycles(graph, where, arcs, out);
 }
 

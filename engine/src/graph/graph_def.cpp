@@ -81,6 +81,12 @@ Json GraphDef::to_json() const {
   if (!name.empty()) {
     json["name"] = name;
   }
+  if (!input_key.empty()) {
+    json["input_key"] = input_key;
+  }
+  if (!result.empty()) {
+    json["result"] = result;
+  }
   Json& node_array = json["nodes"] = Json::array();
   for (const NodeDef& def : nodes) {
     Json node = def.config.is_object() ? def.config : Json::object();

@@ -1,4 +1,5 @@
 #include "graph/graph_reader.hpp"
+#include "graph/jdm_reader.hpp"
 #include "graph/rust_nodes.hpp"
 
 #include <logic_graph/engine/graph/graph_def.hpp>
@@ -225,6 +226,9 @@ std::string native_type_name(std::string_view rust_type) {
 }
 
 GraphDef read_graph(const Json& json, GraphLocations& where, std::vector<Diagnostic>& out) {
+  if (is_jdm(json)) {
+    return read_jdm(json, where, out);
+  }
   GraphDef graph;
   if (!json.is_object()) {
     out.push_back({where.source, "a graph must be a JSON object" + got(json)});
@@ -234,9 +238,21 @@ GraphDef read_graph(const Json& json, GraphLocations& where, std::vector<Diagnos
   // most likely a misspelling, and a missing `edges` would leave every node ungated.
   for (auto it = json.begin(); it != json.end(); ++it) {
     const std::string& key = it.key();
-    if (key != "name" && key != "description" && key != "nodes" && key != "edges") {
+    if (key != "name" && key != "description" && key != "nodes" && key != "edges" &&
+        key != "input_key" && key != "result") {
       out.push_back({where.source + field(printable(key)),
-                     "unknown; a graph has 'name', 'description', 'nodes' and 'edges'"});
+                     "unknown; a graph has 'name', 'description', 'nodes', 'edges', "
+                     "'input_key' and 'result'"});
+    }
+  }
+  for (const auto& [key, target] :
+       {std::pair{"input_key", &graph.input_key}, std::pair{"result", &graph.result}}) {
+    if (const auto it = json.find(key); it != json.end()) {
+      if (it->is_string() && !it->get_ref<const std::string&>().empty()) {
+        *target = it->get<std::string>();
+      } else {
+        out.push_back({where.source + field(key), "must be a non-empty string" + got(*it)});
+      }
     }
   }
   if (const auto name = json.find("name"); name != json.end()) {

@@ -96,6 +96,14 @@ NodeRegistry& NodeRegistry::add(std::string type, SimpleNodeFactory factory) {
              }));
 }
 
+NodeRegistry& NodeRegistry::replace(std::string type, NodeFactory factory) {
+  if (!factory) {
+    throw std::invalid_argument("node type '" + type + "': the factory is empty");
+  }
+  factories_.insert_or_assign(std::move(type), std::move(factory));
+  return *this;
+}
+
 bool NodeRegistry::contains(std::string_view type) const noexcept {
   return factories_.find(type) != factories_.end();
 }

@@ -100,6 +100,10 @@ i64 instant_arg(const DateArgs& a, std::string_view fn) {
     throw CallError(
         fmt::format("{}(): takes a date string or Unix seconds, not {}", fn, a[0].type_name()));
   }
+  if (a[0].as_string() == "now") {  // ZEN's legacy functions read the (pinnable) clock so
+    const i64 ms = now_ms();
+    return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+  }
   const auto t = parse_instant(a[0].as_string());
   if (!t) {
     bad_date(fn, a[0].as_string());

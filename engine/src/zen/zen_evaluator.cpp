@@ -25,7 +25,8 @@ struct Scope {
 
 class Evaluator {
  public:
-  Evaluator(std::string_view text, const Value& env) : text_(text), env_(&env) {}
+  Evaluator(std::string_view text, const Value& env, std::span<const Local> locals)
+      : text_(text), env_(&env), locals_(locals) {}
 
   /// Where the evaluation is, for errors raised by value limits (std::length_error).
   [[nodiscard]] std::uint32_t position() const noexcept { return pos_; }
@@ -138,6 +139,11 @@ class Evaluator {
     for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
       if (!it->alias.empty() && it->alias == n.name) {
         return *it->element;
+      }
+    }
+    for (const Local& local : locals_) {
+      if (local.name == n.name) {
+        return *local.value;
       }
     }
     return env_->member(n.name);
@@ -392,6 +398,7 @@ class Evaluator {
 
   std::string_view text_;
   const Value* env_;
+  std::span<const Local> locals_;
   std::vector<Scope> scopes_;
   std::uint64_t steps_ = 0;
   std::uint32_t pos_ = 0;
@@ -399,8 +406,9 @@ class Evaluator {
 
 }  // namespace
 
-Value evaluate(std::string_view text, const Node& root, const Value& env) {
-  Evaluator evaluator(text, env);
+Value evaluate(std::string_view text, const Node& root, const Value& env,
+               std::span<const Local> locals) {
+  Evaluator evaluator(text, env, locals);
   const BuildBudget budget(max_built_bytes);
   try {
     return evaluator.eval(root);

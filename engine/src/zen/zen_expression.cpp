@@ -7,7 +7,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
+#include <optional>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 namespace lg::zen {
 
@@ -16,6 +21,109 @@ struct CompiledExpression {
   Mode mode = Mode::standard;
   std::unique_ptr<Node> root;
 };
+
+struct EnvironmentState {
+  Value input;
+  std::vector<std::pair<std::string, Value>> bound;
+  std::vector<Local> locals;  // views of `bound`, rebuilt when it changes
+  // The values bind_result() computed, by expression (nullopt: it failed).
+  std::vector<std::pair<const CompiledExpression*, std::optional<Value>>> results;
+
+  [[nodiscard]] const Value* find(std::string_view name) const {
+    for (const auto& [key, value] : bound) {
+      if (key == name) {
+        return &value;
+      }
+    }
+    return nullptr;
+  }
+
+  void bind(std::string_view name, Value value) {
+    auto it = std::find_if(bound.begin(), bound.end(),
+                           [name](const auto& entry) { return entry.first == name; });
+    if (it != bound.end()) {
+      it->second = std::move(value);
+      return;
+    }
+    bound.emplace_back(std::string(name), std::move(value));
+    locals.clear();
+    for (const auto& [key, v] : bound) {
+      locals.push_back({key, &v});
+    }
+  }
+};
+
+namespace {
+
+// `base` with `v` at the dotted `path`; unchanged when a value on the way is not an object.
+Value with_path(const Value& base, std::string_view path, const Value& v) {
+  if (!base.is_object()) {
+    return base;
+  }
+  const auto dot = path.find('.');
+  Object o = base.as_object();
+  const std::string key(path.substr(0, dot));
+  if (dot == std::string_view::npos) {
+    o.insert_or_assign(key, v);
+  } else {
+    const Value below = base.member(key);
+    o.insert_or_assign(
+        key, with_path(below.is_null() ? Value::object({}) : below, path.substr(dot + 1), v));
+  }
+  return Value::object(std::move(o));
+}
+
+Value converted(const nlohmann::json& input, const std::string& text) {
+  try {
+    return Value::from_json(input);
+  } catch (const std::length_error& e) {
+    throw ExpressionError(text, 0, fmt::format("the input is too large: {}", e.what()));
+  }
+}
+
+}  // namespace
+
+Environment::Environment(const nlohmann::json& input)
+    : state_(std::make_unique<EnvironmentState>()) {
+  state_->input = converted(input, "");
+}
+
+Environment::~Environment() = default;
+Environment::Environment(Environment&&) noexcept = default;
+Environment& Environment::operator=(Environment&&) noexcept = default;
+
+void Environment::bind(std::string_view name, const nlohmann::json& value) {
+  state_->bind(name, converted(value, std::string(name)));
+}
+
+bool Environment::bind_result(std::string_view name, const Expression& expression) {
+  const CompiledExpression* key = expression.compiled_.get();
+  auto it = std::find_if(state_->results.begin(), state_->results.end(),
+                         [key](const auto& entry) { return entry.first == key; });
+  if (it == state_->results.end()) {
+    std::optional<Value> value;
+    try {
+      value = zen::evaluate(key->text, *key->root, state_->input, state_->locals);
+    } catch (const ExpressionError&) {
+    }
+    state_->results.emplace_back(key, std::move(value));
+    it = std::prev(state_->results.end());
+  }
+  if (!it->second) {
+    return false;
+  }
+  state_->bind(name, *it->second);
+  return true;
+}
+
+nlohmann::json Environment::assign(std::string_view name, std::string_view path,
+                                   const Expression& expression) {
+  const CompiledExpression& c = *expression.compiled_;
+  const Value v = zen::evaluate(c.text, *c.root, state_->input, state_->locals);
+  const Value* current = state_->find(name);
+  state_->bind(name, with_path(current != nullptr ? *current : Value::object({}), path, v));
+  return v.to_json();
+}
 
 Expression::Expression(std::shared_ptr<const CompiledExpression> compiled) noexcept
     : compiled_(std::move(compiled)) {}
@@ -34,13 +142,23 @@ Expression Expression::parse(std::string_view text, Mode mode) {
 }
 
 nlohmann::json Expression::evaluate(const nlohmann::json& input) const {
-  Value env;
-  try {
-    env = Value::from_json(input);
-  } catch (const std::length_error& e) {
-    throw ExpressionError(compiled_->text, 0, fmt::format("the input is too large: {}", e.what()));
-  }
+  const Value env = converted(input, compiled_->text);
   return zen::evaluate(compiled_->text, *compiled_->root, env).to_json();
+}
+
+nlohmann::json Expression::evaluate_in(const Environment& env) const {
+  const EnvironmentState& state = *env.state_;
+  return zen::evaluate(compiled_->text, *compiled_->root, state.input, state.locals).to_json();
+}
+
+bool Expression::holds(const Environment& env) const {
+  const EnvironmentState& state = *env.state_;
+  try {
+    const Value v = zen::evaluate(compiled_->text, *compiled_->root, state.input, state.locals);
+    return v.is_bool() && v.as_bool();
+  } catch (const ExpressionError&) {
+    return false;
+  }
 }
 
 const std::string& Expression::text() const noexcept {

@@ -205,7 +205,17 @@ TEST_SUITE("runtime") {
       }
       return ok;
     };
-    CHECK(run_all(20) == 20 * 24);  // warms every pool on every thread
+    CHECK(run_all(20) == 20 * 24);  // warms the pools of the threads that ran
+    // Which worker runs what is up to the scheduler: on a loaded machine one of them may not
+    // have run every executor yet. Each pool of each thread fills once, so a round that
+    // allocates nothing comes within a bounded number of rounds; after it, nothing allocates.
+    int warm_rounds = 0;
+    for (bool quiet = false; !quiet && warm_rounds < 200; ++warm_rounds) {
+      const auto start = lg::memory::MemoryProfiler::snapshot();
+      run_all(5);
+      quiet = lg::memory::MemoryProfiler::snapshot().diff(start).allocations == 0;
+    }
+    REQUIRE(warm_rounds < 200);
     const auto before = lg::memory::MemoryProfiler::snapshot();
     const int ok = run_all(100);
     const auto diff = lg::memory::MemoryProfiler::snapshot().diff(before);

@@ -7,6 +7,8 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -160,7 +162,8 @@ TEST_SUITE("graph def") {
   }
 
   TEST_CASE("load names the file when it is missing, unreadable or invalid") {
-    const auto dir = std::filesystem::temp_directory_path() / "lg_test_graph_def";
+    const auto dir =
+        std::filesystem::temp_directory_path() / fmt::format("lg_test_graph_def-{}", ::getpid());
     std::filesystem::create_directories(dir);
     const auto missing = dir / "does_not_exist.json";
     auto problems = problems_of([&] { (void)GraphDef::load(missing); });

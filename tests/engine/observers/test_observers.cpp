@@ -9,8 +9,11 @@
 #include <logic_graph/engine/exec/executor.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <boost/asio/use_future.hpp>
+
+#include <unistd.h>
 
 #include <future>
 
@@ -104,7 +107,8 @@ TEST_SUITE("observers") {
       executor.run({{"n", n}});
     }
     CHECK(trace->size() == 30);  // 2 nodes and 1 execution span each
-    const auto file = std::filesystem::temp_directory_path() / "lg_test_trace.json";
+    const auto file =
+        std::filesystem::temp_directory_path() / fmt::format("lg_test_trace-{}.json", ::getpid());
     trace->write(file);
     std::ifstream in(file);
     const Json written = Json::parse(in);
@@ -199,7 +203,8 @@ TEST_SUITE("observers") {
     graph.node("x", "broken");
     Executor executor{graph, registry, {.threads = 1, .observers = {trace}}};
     CHECK_THROWS_AS(executor.run(), lg::ExecutionError);
-    const auto file = std::filesystem::temp_directory_path() / "lg_test_trace_utf8.json";
+    const auto file = std::filesystem::temp_directory_path() /
+                      fmt::format("lg_test_trace_utf8-{}.json", ::getpid());
     trace->write(file);
     std::ifstream in(file);
     const Json written = Json::parse(in);

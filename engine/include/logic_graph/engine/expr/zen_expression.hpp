@@ -11,6 +11,40 @@
 namespace lg::zen {
 
 struct CompiledExpression;
+struct EnvironmentState;
+class Expression;
+
+/// An input converted once for many evaluations (the cells of a decision table, the keys of an
+/// expression node), with names bound over it (`$`, `$nodes`). One per evaluation: not for
+/// several threads at once.
+///
+/// @code
+/// lg::zen::Environment env(input);                 // converted here, once
+/// env.bind_result("$", field);                     // `$` is the column's value
+/// for (const auto& cell : cells) { if (cell.holds(env)) ... }
+/// @endcode
+class Environment {
+ public:
+  /// Throws lg::ExpressionError when `input` is too large or too deep to convert.
+  explicit Environment(const nlohmann::json& input);
+  ~Environment();
+  Environment(Environment&&) noexcept;
+  Environment& operator=(Environment&&) noexcept;
+
+  /// Binds `name` to `value` over the input (it hides the input's member of that name).
+  void bind(std::string_view name, const nlohmann::json& value);
+  /// Binds `name` to `expression`'s value in this environment, computed once per environment
+  /// however often it is bound; false (and `name` as it was) when the evaluation fails.
+  bool bind_result(std::string_view name, const Expression& expression);
+  /// Evaluates `expression` here, sets its value at the dotted `path` of the object bound to
+  /// `name` (made on first use; kept exact, in decimal) and returns the value: an expression
+  /// node's keys, which later keys read as `$.key`. Throws as Expression::evaluate().
+  nlohmann::json assign(std::string_view name, std::string_view path, const Expression& expression);
+
+ private:
+  friend class Expression;
+  std::unique_ptr<EnvironmentState> state_;
+};
 
 /// How ZEN reads an expression: a standard expression (with `;`-separated assignments), or a
 /// unary test of `$` as in decision-table cells (`> 5`, `'GB', 'US'`, `[1..10)`).
@@ -39,11 +73,17 @@ class Expression {
   /// whole numbers come back as JSON integers, others as doubles. Throws lg::ExpressionError
   /// on a type error or an overflow.
   [[nodiscard]] nlohmann::json evaluate(const nlohmann::json& input) const;
+  /// The value in `env`; throws as evaluate() does.
+  [[nodiscard]] nlohmann::json evaluate_in(const Environment& env) const;
+  /// True when the value in `env` is the boolean true; false for any other value and for an
+  /// error (as ZEN reads a decision-table cell or a switch's condition).
+  [[nodiscard]] bool holds(const Environment& env) const;
 
   [[nodiscard]] const std::string& text() const noexcept;
   [[nodiscard]] Mode mode() const noexcept;
 
  private:
+  friend class Environment;
   explicit Expression(std::shared_ptr<const CompiledExpression> compiled) noexcept;
 
   std::shared_ptr<const CompiledExpression> compiled_;

@@ -51,8 +51,9 @@ struct EdgeDef {
 /// @endcode
 class GraphDef {
  public:
-  /// Reads a graph from JSON, native or rust-logic-graph shape. Throws GraphError listing every
-  /// structural problem; `source` starts each place named (a file name, say).
+  /// Reads a graph from JSON: native, rust-logic-graph's or GoRules ZEN's JDM shape. Throws
+  /// GraphError listing every structural problem; `source` starts each place named (a file name,
+  /// say).
   static GraphDef from_json(const nlohmann::json& json, std::string_view source = "graph");
   /// Parses JSON text, then reads it as from_json() does. Invalid JSON throws GraphError naming
   /// line, column and byte offset.
@@ -81,6 +82,12 @@ class GraphDef {
   /// Where the definition was read from (the file name for load()); it starts the places named
   /// in later diagnostics, such as an Executor's. Not part of to_json().
   std::string source = "graph";
+  /// When not empty, an execution's input is stored whole under this key (any JSON value)
+  /// instead of one key per member of an object. JDM graphs read so.
+  std::string input_key;
+  /// When not empty, the id of the node whose result is the graph's result: `lgraph run`
+  /// prints it instead of the final context. JDM graphs read so.
+  std::string result;
   /// The nodes, in the order they were read or added.
   std::vector<NodeDef> nodes;
   /// The edges, in the order they were read or added.

@@ -113,6 +113,9 @@ class NodeRegistry {
   NodeRegistry& add(std::string type, NodeFactory factory);
   /// Registers `type` with a factory that needs only the node's definition.
   NodeRegistry& add(std::string type, SimpleNodeFactory factory);
+  /// Registers `type` in place of the factory it has (or as add() when it has none): to run
+  /// a JDM `functionNode` or `customNode`, say.
+  NodeRegistry& replace(std::string type, NodeFactory factory);
   [[nodiscard]] bool contains(std::string_view type) const noexcept;
   /// Lets any node carry `field` to be wrapped in a node of `wrapper_type`: the field's value is
   /// the wrapper's config (an object), or with `value_field` its value under that name

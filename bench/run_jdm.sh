@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# JDM decision models of ZEN's own benchmark (benchmark/manifest.json and its fixtures, read
+# from a checkout of gorules/zen), side by side with ZEN's engine through its Node binding
+# (@gorules/zen-engine, installed under build/bench/zen-node): ns per decision one after
+# another, and decisions per second with 64 in flight (ours on 2 executor threads). Two rounds,
+# the second in the other order; medians over all repetitions with their spread (coefficient of
+# variation). Also checks that both give the same result on each model.
+#
+#   bench/run_jdm.sh PATH/TO/zen      # 2 rounds x 5 repetitions of 1 s each
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+zen="$(cd "${1:?usage: bench/run_jdm.sh PATH/TO/zen}" && pwd)"
+cd "$repo"
+
+node_dir=build/bench/zen-node
+if [[ ! -d $node_dir/node_modules/@gorules/zen-engine ]]; then
+  mkdir -p "$node_dir"
+  npm install --prefix "$node_dir" --no-audit --no-fund --silent @gorules/zen-engine@0.54.0
+fi
+zen_version=$(node -p "require('./$node_dir/node_modules/@gorules/zen-engine/package.json').version")
+
+reps=${BENCH_REPETITIONS:-5}
+seconds=${BENCH_SECONDS:-1}
+cmake --preset bench >/dev/null
+cmake --build --preset bench --target bench_jdm
+out_dir=build/bench/bench
+fixtures="$zen/benchmark/fixtures"
+manifest="$zen/benchmark/manifest.json"
+echo
+echo "Machine: $(lscpu | grep 'Model name' | sed 's/.*:[[:space:]]*//'), $(nproc) CPUs"
+echo "Compiler: $(c++ --version | head -n 1); @gorules/zen-engine $zen_version, node $(node --version)"
+echo
+
+run_cpp() { "$out_dir/bench_jdm" "$fixtures" "$manifest" "$reps" "$seconds" >"$out_dir/jdm_cpp_$1.json"; }
+run_node() {
+  (cd "$node_dir" && node "$repo/bench/zen/bench_jdm.mjs" "$fixtures" "$manifest" "$reps" \
+    "$seconds") >"$out_dir/jdm_node_$1.json"
+}
+run_cpp 1 && run_node 1
+run_node 2 && run_cpp 2
+
+python3 - "$out_dir" <<'PY'
+import decimal, json, statistics, sys
+
+out_dir = sys.argv[1]
+def load(kind):
+    rows = {}
+    for r in (1, 2):
+        for name, row in json.load(open(f"{out_dir}/jdm_{kind}_{r}.json")).items():
+            into = rows.setdefault(name, {"sequential_ns": [], "rate_64": [], "result": row["result"]})
+            into["sequential_ns"] += row["sequential_ns"]
+            into["rate_64"] += row["rate_64"]
+    return rows
+
+def stat(values):
+    return statistics.median(values), statistics.pstdev(values) / statistics.mean(values)
+
+def same(a, b):
+    as_decimal = lambda v: json.loads(json.dumps(v), parse_float=decimal.Decimal, parse_int=decimal.Decimal)
+    return as_decimal(a) == as_decimal(b)
+
+ours, zen = load("cpp"), load("node")
+print("medians of", len(next(iter(zen.values()))["rate_64"]), "repetitions each (spread: coefficient of variation)")
+print()
+print("| model | same result | ZEN ns/decision | ours | x faster | ZEN decisions/s, 64 in flight | ours | x faster |")
+print("|---|---|---:|---:|---:|---:|---:|---:|")
+for name in zen:
+    z, o = zen[name], ours[name]
+    zs, zsc = stat(z["sequential_ns"]); os_, osc = stat(o["sequential_ns"])
+    zr, zrc = stat(z["rate_64"]); orr, orc = stat(o["rate_64"])
+    print(f"| {name} | {'yes' if same(z['result'], o['result']) else 'NO'} | {zs:.0f} ({zsc*100:.0f}%) | "
+          f"{os_:.0f} ({osc*100:.0f}%) | {zs/os_:.1f} | {zr:.0f} ({zrc*100:.0f}%) | {orr:.0f} ({orc*100:.0f}%) | {orr/zr:.1f} |")
+PY

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <logic_graph/engine/expr/zen_expression.hpp>
+#include <logic_graph/engine/graph/graph_def.hpp>
+#include <logic_graph/engine/node/node_scope.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+// The values of a JDM graph as ZEN moves them between nodes.
+namespace lg::jdm {
+
+using Json = nlohmann::json;
+
+/// ZEN's merge of `patch` into `doc`: objects merge deeply, a null member of `patch` deletes
+/// that key, anything else replaces; at the top an array replaces `doc` and a scalar leaves it.
+void merge(Json& doc, const Json& patch);
+
+/// Sets `value` at the dotted `path` of `object` (`a.b.c`), making the objects on the way; does
+/// nothing when a value on the way is not an object (as ZEN).
+void dot_insert(Json& object, std::string_view path, Json value);
+
+/// Removes every member named `$nodes`, at any depth (ZEN's result never shows them).
+void strip_nodes_keys(Json& value);
+
+/// One incoming edge of a node: its parent, and the switch branch key that must hold for it to
+/// count (empty: always).
+struct Parent {
+  std::string id;
+  std::string when;
+};
+
+/// What a node of a JDM graph reads: its parents, its name, the names of the nodes it can see
+/// as `$nodes`.
+class NodeInputs {
+ public:
+  /// From the config the JDM reader gave the node (`name`, `parents`, `nodes_view`).
+  explicit NodeInputs(const NodeDef& def);
+
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+
+  /// The merge of the parents' results in ZEN's order (the first edge's parent wins); `{}`
+  /// without parents. A parent behind a switch branch that was not taken does not count.
+  [[nodiscard]] Json merged(const NodeScope& scope) const;
+  /// merged() without a copy when one parent gives it all: that parent's result, else
+  /// `storage` holding the merge.
+  [[nodiscard]] const Json& merged(const NodeScope& scope, Json& storage) const;
+
+  /// True when the node's expressions read `$nodes`.
+  [[nodiscard]] bool sees_nodes() const noexcept { return !view_.empty(); }
+  /// `$nodes`: the results of the nodes before this one, by name.
+  [[nodiscard]] Json nodes(const NodeScope& scope) const;
+
+ private:
+  std::string name_;
+  std::vector<Parent> parents_;
+  std::vector<std::pair<std::string, std::string>> view_;  // (id, name)
+};
+
+/// `text` parsed, or nullopt when ZEN's parser would fail on it too: ZEN reports that only when
+/// the expression is evaluated (a table's cell then never matches).
+[[nodiscard]] std::optional<zen::Expression> try_parse(const std::string& text, zen::Mode mode,
+                                                       std::string* error = nullptr);
+
+}  // namespace lg::jdm
