@@ -11,12 +11,8 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-node_dir=build/bench/zen-node
-if [[ ! -d $node_dir/node_modules/@gorules/zen-engine ]]; then
-  mkdir -p "$node_dir"
-  npm install --prefix "$node_dir" --no-audit --no-fund --silent @gorules/zen-engine@0.54.0
-fi
-zen_version=$(node -p "require('./$node_dir/node_modules/@gorules/zen-engine/package.json').version")
+# shellcheck source=bench/zen/binding.sh
+source bench/zen/binding.sh
 
 reps=${BENCH_REPETITIONS:-5}
 min_time=${BENCH_MIN_TIME:-0.3}

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -135,8 +136,12 @@ std::string format_report(const Measurement& m, const ProfilingObserver::Report&
   text += fmt::format("latency: p50 {:.1f} us, p99 {:.1f} us, max {:.1f} us\n",
                       micros(report.latency_p50), micros(report.latency_p99),
                       micros(report.latency_max));
-  text += fmt::format("{:<24} {:<10} {:>9} {:>12} {:>10} {:>10} {:>10} {:>12}\n", "node", "type",
-                      "count", "total ms", "p50 us", "p99 us", "max us", "allocs/run");
+  std::size_t type_width = 10;  // as wide as the longest type (`decisionTableNode`)
+  for (const ProfilingObserver::NodeProfile& node : report.nodes) {
+    type_width = std::max(type_width, node.type.size());
+  }
+  text += fmt::format("{:<24} {:<{}} {:>9} {:>12} {:>10} {:>10} {:>10} {:>12}\n", "node", "type",
+                      type_width, "count", "total ms", "p50 us", "p99 us", "max us", "allocs/run");
   for (const ProfilingObserver::NodeProfile& node : report.nodes) {
     // Nodes that suspend have no count: their code runs on several threads between others'.
     const std::string per_run = !node.allocations ? std::string("-")
@@ -144,9 +149,9 @@ std::string format_report(const Measurement& m, const ProfilingObserver::Report&
                                     ? std::string("0.00")
                                     : fmt::format("{:.2f}", static_cast<double>(*node.allocations) /
                                                                 static_cast<double>(node.count));
-    text += fmt::format("{:<24} {:<10} {:>9} {:>12.3f} {:>10.1f} {:>10.1f} {:>10.1f} {:>12}\n",
-                        node.id, node.type, node.count, micros(node.total) / 1e3, micros(node.p50),
-                        micros(node.p99), micros(node.max), per_run);
+    text += fmt::format("{:<24} {:<{}} {:>9} {:>12.3f} {:>10.1f} {:>10.1f} {:>10.1f} {:>12}\n",
+                        node.id, node.type, type_width, node.count, micros(node.total) / 1e3,
+                        micros(node.p50), micros(node.p99), micros(node.max), per_run);
   }
   text += fmt::format("context pool: reuse {:.2f}% ({} acquired, {} reused, {} created)\n",
                       pool.reuse_rate(), pool.total_acquired, pool.reused, pool.created);

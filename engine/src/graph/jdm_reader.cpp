@@ -1,6 +1,7 @@
 #include "graph/jdm_reader.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -37,8 +38,9 @@ std::string jdm_node_place(std::size_t index, const Json& node) {
 }
 
 struct SwitchInfo {
-  // statement id -> the context key the switch sets when the statement holds
-  std::map<std::string, std::string, std::less<>> branch_keys;
+  // statement id -> the condition on the context keys the switch sets, one per statement: an
+  // edge is taken when any statement of its handle's id holds
+  std::map<std::string, std::vector<std::string>, std::less<>> branch_keys;
 };
 
 // A string field of a JDM object; reports it when missing or not a string.
@@ -63,25 +65,33 @@ void add_nodes_views(GraphDef& graph) {
   for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
     position.emplace(graph.nodes[i].id, i);
   }
-  for (NodeDef& node : graph.nodes) {
+  std::vector<std::vector<std::size_t>> parents(graph.nodes.size());
+  for (const EdgeDef& edge : graph.edges) {
+    const auto from = position.find(edge.from);
+    const auto to = position.find(edge.to);
+    if (from != position.end() && to != position.end()) {
+      parents[to->second].push_back(from->second);
+    }
+  }
+  for (std::size_t n = 0; n < graph.nodes.size(); ++n) {
+    NodeDef& node = graph.nodes[n];
     if (node.config["content"].dump().find("$nodes") == std::string::npos) {
       continue;
     }
     std::vector<bool> seen(graph.nodes.size(), false);
-    std::vector<std::string_view> stack{node.id};
+    std::vector<std::size_t> stack{n};
     Json view = Json::array();
     while (!stack.empty()) {
-      const std::string_view id = stack.back();
+      const std::size_t at = stack.back();
       stack.pop_back();
-      for (const EdgeDef& edge : graph.edges) {
-        const auto from = position.find(edge.from);
-        if (edge.to != id || from == position.end() || seen[from->second]) {
+      for (const std::size_t parent : parents[at]) {
+        if (seen[parent]) {
           continue;
         }
-        seen[from->second] = true;
-        const NodeDef& parent = graph.nodes[from->second];
-        view.push_back({{"id", parent.id}, {"name", parent.config.value("name", "")}});
-        stack.push_back(parent.id);
+        seen[parent] = true;
+        const NodeDef& def = graph.nodes[parent];
+        view.push_back({{"id", def.id}, {"name", def.config.value("name", "")}});
+        stack.push_back(parent);
       }
     }
     node.config["nodes_view"] = std::move(view);
@@ -181,13 +191,18 @@ GraphDef read_jdm(const Json& json, GraphLocations& where, std::vector<Diagnosti
         for (const Json& statement : statements) {
           std::string key = fmt::format("jdm_branch_{}", branch_count++);
           if (statement.is_object() && statement.contains("id") && statement["id"].is_string()) {
-            info.branch_keys.emplace(statement["id"].get<std::string>(), key);
+            info.branch_keys[statement["id"].get<std::string>()].push_back(key);
           }
           branches.push_back(std::move(key));
         }
       }
       config["branches"] = std::move(branches);
       switches.emplace(*id, std::move(info));
+    }
+    if (id->starts_with("jdm_branch_") || *id == jdm_input_key || *id == jdm_result_id) {
+      out.push_back({at + ": field 'id'",
+                     fmt::format("{} is reserved for the engine's own keys", in_quotes(*id))});
+      continue;
     }
     result_nodes.push_back({{"id", *id}, {"type", *kind}});
     graph.nodes.push_back({*id, *kind, std::move(config)});
@@ -218,28 +233,32 @@ GraphDef read_jdm(const Json& json, GraphLocations& where, std::vector<Diagnosti
     if (from == nullptr || to == nullptr) {
       continue;
     }
-    // Active always, never (a switch's edge without a statement of its own) or when the
-    // statement held.
-    std::optional<std::string> when;
+    // Active always (no keys), never (an empty list: a switch's edge without a statement of
+    // its own) or when one of the statements of its handle held (their keys).
+    std::optional<std::vector<std::string>> keys;
     if (const auto sw = switches.find(*from); sw != switches.end()) {
-      when = "false";
+      keys.emplace();
       const auto handle = edge.find("sourceHandle");
       if (handle != edge.end() && handle->is_string()) {
-        if (const auto key = sw->second.branch_keys.find(handle->get_ref<const std::string&>());
-            key != sw->second.branch_keys.end()) {
-          when = key->second;
+        if (const auto found = sw->second.branch_keys.find(handle->get_ref<const std::string&>());
+            found != sw->second.branch_keys.end()) {
+          keys = found->second;
         }
       }
     }
+    std::optional<std::string> when;
+    if (keys) {
+      when = keys->empty() ? std::string("false") : fmt::format("{}", fmt::join(*keys, " || "));
+    }
     Json walk_edge = {{"from", *from}, {"to", *to}};
-    if (when) {
-      walk_edge["when"] = *when;
+    if (keys) {
+      walk_edge["when"] = *keys;
     }
     result_edges.push_back(walk_edge);
     if (const auto target = position.find(*to); target != position.end()) {
       Json parent = {{"id", *from}};
-      if (when) {
-        parent["when"] = *when;
+      if (keys) {
+        parent["when"] = *keys;
       }
       graph.nodes[target->second].config["parents"].push_back(std::move(parent));
     }

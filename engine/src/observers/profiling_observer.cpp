@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <functional>
 #include <map>
 #include <mutex>
@@ -134,12 +136,17 @@ ProfilingObserver::Report ProfilingObserver::report() const {
 
 std::string ProfilingObserver::format() const {
   const Report r = report();
-  std::string text = fmt::format("{:<24} {:<10} {:>8} {:>12} {:>10} {:>10} {:>12}\n", "node",
-                                 "type", "count", "total ms", "p50 us", "p99 us", "allocations");
+  std::size_t type_width = 10;  // as wide as the longest type (`decisionTableNode`)
   for (const NodeProfile& node : r.nodes) {
-    text += fmt::format("{:<24} {:<10} {:>8} {:>12.3f} {:>10.1f} {:>10.1f} {:>12}\n", node.id,
-                        node.type, node.count, micros(node.total) / 1e3, micros(node.p50),
-                        micros(node.p99),
+    type_width = std::max(type_width, node.type.size());
+  }
+  std::string text =
+      fmt::format("{:<24} {:<{}} {:>8} {:>12} {:>10} {:>10} {:>12}\n", "node", "type", type_width,
+                  "count", "total ms", "p50 us", "p99 us", "allocations");
+  for (const NodeProfile& node : r.nodes) {
+    text += fmt::format("{:<24} {:<{}} {:>8} {:>12.3f} {:>10.1f} {:>10.1f} {:>12}\n", node.id,
+                        node.type, type_width, node.count, micros(node.total) / 1e3,
+                        micros(node.p50), micros(node.p99),
                         node.allocations ? std::to_string(*node.allocations) : std::string("-"));
   }
   for (const NodeProfile& node : r.nodes) {

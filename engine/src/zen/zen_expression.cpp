@@ -66,9 +66,14 @@ Value with_path(const Value& base, std::string_view path, const Value& v) {
   if (dot == std::string_view::npos) {
     o.insert_or_assign(key, v);
   } else {
-    const Value below = base.member(key);
-    o.insert_or_assign(
-        key, with_path(below.is_null() ? Value::object({}) : below, path.substr(dot + 1), v));
+    // A missing key gets an object on the way; a value there that is none (null included)
+    // takes nothing, as ZEN's dot_insert.
+    const auto below = o.find(key);
+    if (below != o.end() && !below->second.is_object()) {
+      return base;
+    }
+    Value inner = below == o.end() ? Value::object({}) : below->second;
+    o.insert_or_assign(key, with_path(inner, path.substr(dot + 1), v));
   }
   return Value::object(std::move(o));
 }

@@ -72,7 +72,9 @@ class DecisionNode final : public Node {
                                                    inputs_.name(), key_, e.what()));
     }
     result_key_ = model.result;
-    auto& slot = (*compiled)[{model.source, build_depth}];
+    // By the key as named from the parent's file: a loader need not give each model a source.
+    const std::string parent = build.graph() != nullptr ? build.graph()->source : std::string();
+    auto& slot = (*compiled)[{fmt::format("{}\n{}", parent, key_), build_depth}];
     if (!slot) {
       slot = build.compile(model, "content.key");
     }
@@ -175,9 +177,8 @@ void set_loader(NodeRegistry& registry, Loader loader) {
 }
 
 void register_decision_node(NodeRegistry& registry) {
-  registry.add("decisionNode", [](const NodeBuild& build) {
-    return std::make_unique<DecisionNode>(build, load_file);
-  });
+  add_node(registry, "decisionNode",
+           [](const NodeBuild& build) { return std::make_unique<DecisionNode>(build, load_file); });
 }
 
 }  // namespace lg::jdm

@@ -39,6 +39,7 @@ class ExpressionNode final : public SyncNode {
       if (keyed.key.empty() || keyed.text.empty()) {
         continue;  // ZEN skips them
       }
+      check_path(keyed.key, field + ".key");
       keyed.value = try_parse(keyed.text, zen::Mode::standard, &keyed.error);
       expressions_.push_back(std::move(keyed));
     }
@@ -46,10 +47,8 @@ class ExpressionNode final : public SyncNode {
 
  protected:
   Json do_run(NodeScope& scope) const override {
-    const Json nodes = inputs_.sees_nodes() ? inputs_.nodes(scope) : Json();
-    Json storage;
-    return transform_.apply(inputs_.merged(scope, storage), nodes,
-                            [&](const Json& x) { return evaluate(x, nodes); });
+    return transform_.run(inputs_, scope,
+                          [this](const Json& x, const Json& nodes) { return evaluate(x, nodes); });
   }
 
  private:
@@ -61,10 +60,7 @@ class ExpressionNode final : public SyncNode {
   };
 
   Json evaluate(const Json& x, const Json& nodes) const {
-    zen::Environment env(x);
-    if (!nodes.is_null()) {
-      env.bind("$nodes", nodes);
-    }
+    zen::Environment env = environment(x, nodes);
     Json result = Json::object();
     for (const Keyed& keyed : expressions_) {
       Json value;
@@ -92,8 +88,8 @@ class ExpressionNode final : public SyncNode {
 }  // namespace
 
 void register_expression_node(NodeRegistry& registry) {
-  registry.add("expressionNode",
-               [](const NodeDef& def) { return std::make_unique<ExpressionNode>(def); });
+  add_node(registry, "expressionNode",
+           [](const NodeBuild& build) { return std::make_unique<ExpressionNode>(build.def()); });
 }
 
 }  // namespace lg::jdm

@@ -80,10 +80,7 @@ class SwitchNode final : public SyncNode {
           holds = true;
         } else if (branch.condition) {
           if (!env) {
-            env.emplace(input);
-            if (inputs_.sees_nodes()) {
-              env->bind("$nodes", inputs_.nodes(scope));
-            }
+            env.emplace(environment(input, inputs_.sees_nodes() ? inputs_.nodes(scope) : Json()));
           }
           holds = branch.condition->holds(*env);
         }
@@ -109,9 +106,12 @@ class SwitchNode final : public SyncNode {
 }  // namespace
 
 void register_flow_nodes(NodeRegistry& registry) {
-  registry.add("inputNode", [](const NodeDef& def) { return std::make_unique<InputNode>(def); });
-  registry.add("outputNode", [](const NodeDef& def) { return std::make_unique<OutputNode>(def); });
-  registry.add("switchNode", [](const NodeDef& def) { return std::make_unique<SwitchNode>(def); });
+  add_node(registry, "inputNode",
+           [](const NodeBuild& build) { return std::make_unique<InputNode>(build.def()); });
+  add_node(registry, "outputNode",
+           [](const NodeBuild& build) { return std::make_unique<OutputNode>(build.def()); });
+  add_node(registry, "switchNode",
+           [](const NodeBuild& build) { return std::make_unique<SwitchNode>(build.def()); });
 }
 
 }  // namespace lg::jdm

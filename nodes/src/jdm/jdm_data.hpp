@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,15 +24,32 @@ void merge(Json& doc, const Json& patch);
 /// nothing when a value on the way is not an object (as ZEN).
 void dot_insert(Json& object, std::string_view path, Json value);
 
+/// `text` without the whitespace around it, Unicode's as Rust's trim() (ZEN trims cells and
+/// fields so): a cell holding a no-break space is empty.
+[[nodiscard]] std::string trimmed(std::string_view text);
+
+/// Dotted paths (keys, output fields) are refused past this many segments: they would nest
+/// values deeper than any node may build.
+inline constexpr std::ptrdiff_t max_path_segments = 256;
+/// Throws ConfigError naming `field` for a path past max_path_segments.
+void check_path(std::string_view path, const std::string& field);
+
 /// Removes every member named `$nodes`, at any depth (ZEN's result never shows them).
 void strip_nodes_keys(Json& value);
 
-/// One incoming edge of a node: its parent, and the switch branch key that must hold for it to
-/// count (empty: always).
+/// One incoming edge of a node: its parent, and when it counts: always, or (an edge from a
+/// switch) when one of the switch's branch keys holds (none: never).
 struct Parent {
   std::string id;
-  std::string when;
+  bool conditional = false;
+  std::vector<std::string> keys;
 };
+
+/// True when `parent`'s edge was taken: unconditional, or a branch key of it set to true.
+[[nodiscard]] bool taken(const Parent& parent, const NodeScope& scope);
+
+/// A Parent from the reader's form: `{"id", "when"?: [keys]}`.
+[[nodiscard]] Parent read_parent(const Json& edge, const char* id_field);
 
 /// What a node of a JDM graph reads: its parents, its name, the names of the nodes it can see
 /// as `$nodes`.
@@ -59,6 +77,9 @@ class NodeInputs {
   std::vector<Parent> parents_;
   std::vector<std::pair<std::string, std::string>> view_;  // (id, name)
 };
+
+/// `x` converted for evaluations, with `$nodes` bound to `nodes` unless it is null.
+[[nodiscard]] zen::Environment environment(const Json& x, const Json& nodes);
 
 /// `text` parsed, or nullopt when ZEN's parser would fail on it too: ZEN reports that only when
 /// the expression is evaluated (a table's cell then never matches).

@@ -22,7 +22,7 @@ std::string text_attribute(const Json& content, const char* name) {
                       fmt::format("must be a string, found {}", it->type_name()));
   }
   const std::string& text = it->get_ref<const std::string&>();
-  return text.find_first_not_of(" \t\r\n") == std::string::npos ? std::string() : text;
+  return trimmed(text).empty() ? std::string() : text;
 }
 
 }  // namespace
@@ -33,6 +33,7 @@ Transform::Transform(const Json& content, std::string label) : label_(std::move(
     input_field_ = try_parse(input_field_text_, zen::Mode::standard, &input_field_error_);
   }
   output_path_ = text_attribute(content, "outputPath");
+  check_path(output_path_, "content.outputPath");
   const std::string mode = text_attribute(content, "executionMode");
   if (!mode.empty() && mode != "single" && mode != "loop") {
     throw ConfigError("content.executionMode",
@@ -57,15 +58,18 @@ Json Transform::select(const Json& input, const Json& env_nodes) const {
                                          label_, input_field_error_));
   }
   try {
-    zen::Environment env(input);
-    if (!env_nodes.is_null()) {
-      env.bind("$nodes", env_nodes);
-    }
-    return input_field_->evaluate_in(env);
+    return input_field_->evaluate_in(environment(input, env_nodes));
   } catch (const ExpressionError& e) {
     throw std::runtime_error(
         fmt::format("{}: inputField: Failed to evaluate expression: {}", label_, e.what()));
   }
+}
+
+Json Transform::run(const NodeInputs& inputs, const NodeScope& scope,
+                    const std::function<Json(const Json&, const Json&)>& work) const {
+  const Json nodes = inputs.sees_nodes() ? inputs.nodes(scope) : Json();
+  Json storage;
+  return apply(inputs.merged(scope, storage), nodes, [&](const Json& x) { return work(x, nodes); });
 }
 
 const Json& Transform::items(const Json& selected) const {

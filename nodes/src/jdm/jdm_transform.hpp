@@ -23,6 +23,11 @@ class Transform {
   [[nodiscard]] Json apply(const Json& input, const Json& env_nodes,
                            const std::function<Json(const Json&)>& work) const;
 
+  /// apply() on the node's parents' results merged, `work` getting `$nodes` too (null when
+  /// the node does not read it): what expression and table nodes run.
+  [[nodiscard]] Json run(const NodeInputs& inputs, const NodeScope& scope,
+                         const std::function<Json(const Json&, const Json&)>& work) const;
+
   // apply() in steps, for a node whose work may suspend (a decision node):
   /// What `inputField` selects from `input` (`input` itself without one).
   [[nodiscard]] Json select(const Json& input, const Json& env_nodes) const;

@@ -3,6 +3,7 @@
 
 #include <logic_graph/engine/node/node_registry.hpp>
 
+#include <array>
 #include <cstddef>
 #include <map>
 #include <string>
@@ -24,15 +25,24 @@ class ResultNode final : public SyncNode {
     for (const Json& node : def.config.at("nodes")) {
       index.emplace(node.at("id").get<std::string>(), nodes_.size());
       const std::string type = node.at("type").get<std::string>();
-      nodes_.push_back({node.at("id").get<std::string>(), type == "inputNode", type == "outputNode",
-                        type == "switchNode"});
+      nodes_.push_back({node.at("id").get<std::string>(),
+                        type == "inputNode",
+                        type == "outputNode",
+                        type == "switchNode",
+                        {},
+                        {}});
     }
     for (const Json& edge : def.config.at("edges")) {
       const auto from = index.find(edge.at("from").get<std::string>());
       const auto to = index.find(edge.at("to").get<std::string>());
       if (from != index.end() && to != index.end()) {
-        edges_.push_back({from->second, to->second, edge.value("when", "")});
+        edges_.push_back({from->second, to->second, read_parent(edge, "from")});
       }
+    }
+    // petgraph lists a node's edges newest first; so do these lists.
+    for (std::size_t e = edges_.size(); e-- > 0;) {
+      nodes_[edges_[e].to].in.push_back(e);
+      nodes_[edges_[e].from].out.push_back(e);
     }
   }
 
@@ -42,7 +52,7 @@ class ResultNode final : public SyncNode {
     walk.run();
     Json result = Json::object();
     for (std::size_t n = 0; n < nodes_.size(); ++n) {
-      if (walk.node_alive[n] && walk.visited[n] && !walk.has(n, Walk::out)) {
+      if (walk.node_alive[n] && walk.visited[n] && walk.live[n][Walk::out] == 0) {
         if (const Json* data = scope.get(nodes_[n].id)) {
           merge(result, *data);
         }
@@ -58,16 +68,18 @@ class ResultNode final : public SyncNode {
     bool input;
     bool output;
     bool is_switch;
+    std::vector<std::size_t> in;   // incoming edges, newest first
+    std::vector<std::size_t> out;  // outgoing edges, newest first
   };
   struct WalkEdge {
     std::size_t from;
     std::size_t to;
-    std::string when;  // a switch's branch key; "false": never; empty: always
+    Parent when;  // whether it is taken (its `id` is the source's)
   };
 
   // One replay of ZEN's walk (its DecisionGraph::evaluate and GraphWalker::next).
   struct Walk {
-    enum Direction { in, out };
+    enum Direction { in = 0, out = 1 };
 
     Walk(const ResultNode& node, const NodeScope& scope)
         : self(node),
@@ -76,7 +88,12 @@ class ResultNode final : public SyncNode {
           edge_alive(node.edges_.size(), true),
           visited(node.nodes_.size(), false),
           executed(node.nodes_.size(), false),
-          evaluated(node.nodes_.size(), false) {
+          evaluated(node.nodes_.size(), false),
+          live(node.nodes_.size()) {
+      for (std::size_t n = 0; n < node.nodes_.size(); ++n) {
+        live[n][in] = node.nodes_[n].in.size();
+        live[n][out] = node.nodes_[n].out.size();
+      }
       restart();
     }
 
@@ -90,74 +107,87 @@ class ResultNode final : public SyncNode {
       }
     }
 
-    // Edges of `n` in `direction`, the last added first (petgraph's order).
+    // The live edges of `n` in `direction`, newest first.
     [[nodiscard]] std::vector<std::size_t> edges(std::size_t n, Direction direction) const {
       std::vector<std::size_t> found;
-      for (std::size_t e = self.edges_.size(); e-- > 0;) {
-        const WalkEdge& edge = self.edges_[e];
-        if (edge_alive[e] && (direction == in ? edge.to : edge.from) == n) {
+      for (const std::size_t e : direction == in ? self.nodes_[n].in : self.nodes_[n].out) {
+        if (edge_alive[e]) {
           found.push_back(e);
         }
       }
       return found;
     }
-    [[nodiscard]] bool has(std::size_t n, Direction direction) const {
-      for (std::size_t e = 0; e < self.edges_.size(); ++e) {
-        const WalkEdge& edge = self.edges_[e];
-        if (edge_alive[e] && (direction == in ? edge.to : edge.from) == n) {
-          return true;
-        }
+
+    void kill(std::size_t e) {
+      if (edge_alive[e]) {
+        edge_alive[e] = false;
+        --live[self.edges_[e].to][in];
+        --live[self.edges_[e].from][out];
       }
-      return false;
     }
 
-    void remove_edge(std::size_t e) {
-      if (!edge_alive[e]) {
-        return;
-      }
-      edge_alive[e] = false;
-      const WalkEdge& edge = self.edges_[e];
-      for (const auto& [n, direction] : {std::pair{edge.to, in}, std::pair{edge.from, out}}) {
-        if (has(n, direction)) {
-          continue;
-        }
-        for (const std::size_t other : edges(n, direction == in ? out : in)) {
-          remove_edge(other);
-        }
-        if (!has(n, out)) {
-          node_alive[n] = false;
-          for (const std::size_t other : edges(n, in)) {
-            edge_alive[other] = false;
+    // ZEN's remove_edge_recursive, with a stack of its own instead of the call stack (a long
+    // chain below a branch not taken would overflow that): removing an edge removes the edges
+    // of a target left without parents, and of a source left without children, and then such
+    // a node itself when it has no outgoing edge left.
+    void remove_edge(std::size_t first) {
+      struct Task {
+        enum Kind { edge, check, drop } kind;
+        std::size_t at;
+        Direction direction = in;
+      };
+      std::vector<Task> tasks{{Task::edge, first}};
+      while (!tasks.empty()) {
+        const Task task = tasks.back();
+        tasks.pop_back();
+        if (task.kind == Task::edge) {
+          if (!edge_alive[task.at]) {
+            continue;
+          }
+          kill(task.at);
+          const WalkEdge& e = self.edges_[task.at];
+          tasks.push_back({Task::check, e.from, out});  // after the target's, as in ZEN
+          tasks.push_back({Task::check, e.to, in});
+        } else if (task.kind == Task::check) {
+          if (live[task.at][task.direction] != 0) {
+            continue;
+          }
+          tasks.push_back({Task::drop, task.at});
+          const std::vector<std::size_t> others = edges(task.at, task.direction == in ? out : in);
+          for (auto it = others.rbegin(); it != others.rend(); ++it) {
+            tasks.push_back({Task::edge, *it});
+          }
+        } else if (node_alive[task.at] && live[task.at][out] == 0) {
+          node_alive[task.at] = false;
+          for (const std::size_t e : edges(task.at, in)) {
+            kill(e);
           }
         }
       }
     }
 
-    [[nodiscard]] bool taken(const WalkEdge& edge) const {
-      if (edge.when.empty()) {
-        return true;
-      }
-      const Json* value = scope.get(edge.when);
-      return value != nullptr && *value == true;
-    }
-
     // The next node to execute, or nothing.
     bool next(std::size_t& found) {
-      while (resets < 1000 && !to_visit.empty()) {
+      if (resets >= 1000) {
+        return false;
+      }
+      while (!to_visit.empty()) {
         const std::size_t n = to_visit.back();
         to_visit.pop_back();
         if (visited[n] || !node_alive[n]) {
           continue;
         }
-        std::vector<std::size_t> waiting;
+        bool waiting = false;
         for (const std::size_t e : edges(n, in)) {
           if (!visited[self.edges_[e].from]) {
-            waiting.push_back(self.edges_[e].from);
+            if (!waiting) {
+              to_visit.push_back(n);
+              waiting = true;
+            }
+            to_visit.push_back(self.edges_[e].from);
           }
         }
-        if (!waiting.empty()) {
-          to_visit.push_back(n);
-          to_visit.insert(to_visit.end(), waiting.begin(), waiting.end());
+        if (waiting) {
           continue;
         }
         visited[n] = true;
@@ -165,13 +195,13 @@ class ResultNode final : public SyncNode {
           evaluated[n] = true;
           bool removed = false;
           for (const std::size_t e : edges(n, out)) {
-            if (!taken(self.edges_[e])) {
+            if (!taken(self.edges_[e].when, scope)) {
               remove_edge(e);
               removed = true;
             }
           }
           if (removed) {
-            ++resets;
+            ++resets;  // (ZEN looks at the count when next() is called again)
             restart();
             continue;
           }
@@ -205,6 +235,7 @@ class ResultNode final : public SyncNode {
     std::vector<bool> visited;
     std::vector<bool> executed;
     std::vector<bool> evaluated;
+    std::vector<std::array<std::size_t, 2>> live;  // live edge counts, by direction
     std::vector<std::size_t> to_visit;
     int resets = 0;
   };
@@ -216,7 +247,8 @@ class ResultNode final : public SyncNode {
 }  // namespace
 
 void register_result_node(NodeRegistry& registry) {
-  registry.add("jdmResult", [](const NodeDef& def) { return std::make_unique<ResultNode>(def); });
+  add_node(registry, "jdmResult",
+           [](const NodeBuild& build) { return std::make_unique<ResultNode>(build.def()); });
 }
 
 }  // namespace lg::jdm

@@ -13,14 +13,6 @@
 namespace lg::jdm {
 namespace {
 
-std::string trimmed(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) {
-    return {};
-  }
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 // A cell: absent (empty or missing: any value), or an expression that may not parse (it then
 // fails when evaluated, as in ZEN).
 struct Cell {
@@ -54,22 +46,30 @@ class TableNode final : public SyncNode {
       throw ConfigError("content.hitPolicy", "must be \"first\" or \"collect\"");
     }
     collect_ = policy == "collect";
-    for (const Json& column : array(content, "inputs")) {
-      InputColumn in{column.value("id", ""), std::nullopt, false};
-      const Json field = column.value("field", Json());
-      if (field.is_string() && !trimmed(field.get<std::string>()).empty()) {
+    const Json& inputs = array(content, "inputs");
+    for (std::size_t c = 0; c < inputs.size(); ++c) {
+      const std::string at = fmt::format("content.inputs[{}]", c);
+      InputColumn in{column_id(inputs[c], at), std::nullopt, false};
+      const Json& field = string_or_null(inputs[c], "field", at);
+      if (field.is_string() && !trimmed(field.get_ref<const std::string&>()).empty()) {
         in.has_field = true;
         in.field = try_parse(field.get<std::string>(), zen::Mode::standard);
       }
       inputs_columns_.push_back(std::move(in));
     }
-    for (const Json& column : array(content, "outputs")) {
-      OutputColumn out{column.value("id", ""), trimmed(column.value("field", "")), false};
+    const Json& outputs = array(content, "outputs");
+    for (std::size_t c = 0; c < outputs.size(); ++c) {
+      const std::string at = fmt::format("content.outputs[{}]", c);
+      const Json& field = string_or_null(outputs[c], "field", at);
+      OutputColumn out{column_id(outputs[c], at),
+                       field.is_string() ? trimmed(field.get_ref<const std::string&>()) : "",
+                       false};
       if (out.path.ends_with("[]")) {
         out.path = trimmed(out.path.substr(0, out.path.size() - 2));
         out.collect = true;
         first_collect_ = !collect_;
       }
+      check_path(out.path, at + ".field");
       outputs_.push_back(std::move(out));
     }
     const Json& rules = array(content, "rules");
@@ -92,10 +92,8 @@ class TableNode final : public SyncNode {
 
  protected:
   Json do_run(NodeScope& scope) const override {
-    const Json nodes = inputs_.sees_nodes() ? inputs_.nodes(scope) : Json();
-    Json storage;
-    return transform_.apply(inputs_.merged(scope, storage), nodes,
-                            [&](const Json& x) { return evaluate(x, nodes); });
+    return transform_.run(inputs_, scope,
+                          [this](const Json& x, const Json& nodes) { return evaluate(x, nodes); });
   }
 
  private:
@@ -108,6 +106,36 @@ class TableNode final : public SyncNode {
     const auto it = content.find(name);
     if (it == content.end() || !it->is_array()) {
       throw ConfigError(fmt::format("content.{}", name), "missing or not an array");
+    }
+    return *it;
+  }
+
+  static std::string column_id(const Json& column, const std::string& at) {
+    if (!column.is_object()) {
+      throw ConfigError(at,
+                        fmt::format("a column must be an object, found {}", column.type_name()));
+    }
+    const Json& id = string_or_null(column, "id", at);
+    if (!id.is_string()) {
+      throw ConfigError(at + ".id", "missing");
+    }
+    return id.get<std::string>();
+  }
+
+  // The field's value when it is a string or null (absent: null); ConfigError otherwise.
+  static const Json& string_or_null(const Json& column, const char* name, const std::string& at) {
+    static const Json null;
+    if (!column.is_object()) {
+      throw ConfigError(at,
+                        fmt::format("a column must be an object, found {}", column.type_name()));
+    }
+    const auto it = column.find(name);
+    if (it == column.end()) {
+      return null;
+    }
+    if (!it->is_string() && !it->is_null()) {
+      throw ConfigError(fmt::format("{}.{}", at, name),
+                        fmt::format("must be a string, found {}", it->type_name()));
     }
     return *it;
   }
@@ -179,10 +207,7 @@ class TableNode final : public SyncNode {
   }
 
   Json evaluate(const Json& x, const Json& nodes) const {
-    zen::Environment env(x);
-    if (!nodes.is_null()) {
-      env.bind("$nodes", nodes);
-    }
+    zen::Environment env = environment(x, nodes);
     if (first_collect_) {
       return first_collect(env);
     }
@@ -240,8 +265,8 @@ class TableNode final : public SyncNode {
 }  // namespace
 
 void register_table_node(NodeRegistry& registry) {
-  registry.add("decisionTableNode",
-               [](const NodeDef& def) { return std::make_unique<TableNode>(def); });
+  add_node(registry, "decisionTableNode",
+           [](const NodeBuild& build) { return std::make_unique<TableNode>(build.def()); });
 }
 
 }  // namespace lg::jdm

@@ -216,4 +216,91 @@ TEST_SUITE("jdm nodes") {
     // there (the input node too): ZEN's result is then empty.
     CHECK(model.decide({{"x", 3}}) == Json::object());
   }
+
+  TEST_CASE("what ZEN shares stays whole: an object merged into itself keeps its nulls") {
+    // The switch's result is its input; ZEN merges the same object twice, which changes nothing.
+    Jdm model;
+    model.input()
+        .switch_node("s", "first", Json::array({{"h", ""}}))
+        .expression("j", Json::array({{"seen", "$root"}}))
+        .edge("in", "s")
+        .edge("s", "j", "h")
+        .edge("in", "j");
+    CHECK(model.decide({{"a", nullptr}, {"b", 1}}) == Json{{"seen", {{"a", nullptr}, {"b", 1}}}});
+  }
+
+  TEST_CASE("a dotted key below a value that is no object sets nothing, null included") {
+    Jdm model;
+    model.input()
+        .expression("x", Json::array({{"x.a", "null"}, {"x.a.b", "1"}, {"y", "$.x"}}))
+        .edge("in", "x");
+    CHECK(model.decide(Json::object()) == Json{{"x", {{"a", nullptr}}}, {"y", {{"a", nullptr}}}});
+  }
+
+  TEST_CASE("cells are trimmed of Unicode spaces, as Rust trims: a no-break space is empty") {
+    Jdm model;
+    model.input()
+        .table("t", "first", Json::array({{"c1", "n"}}), Json::array({{"o1", "hit"}}),
+               Json::array({{{"c1", "\u00a0> 5\u3000"}, {"o1", "'big'"}},
+                            {{"c1", "\u00a0"}, {"o1", "'any'"}}}))
+        .edge("in", "t");
+    CHECK(model.decide({{"n", 9}}) == Json{{"hit", "big"}});
+    CHECK(model.decide({{"n", 1}}) == Json{{"hit", "any"}});
+  }
+
+  TEST_CASE("statements sharing an id: the edge is taken when any of them holds") {
+    for (const char* hit : {"first", "collect"}) {
+      CAPTURE(hit);
+      Jdm model;
+      model.input()
+          .switch_node("s", hit, Json::array({{"a", "false"}, {"a", "true"}}))
+          .expression("x", Json::array({{"x", "1"}}))
+          .edge("in", "s")
+          .edge("s", "x", "a");
+      CHECK(model.decide(Json::object()) == Json{{"x", 1}});
+    }
+  }
+
+  TEST_CASE("a branch not taken before a long chain removes it all, without deep recursion") {
+    Jdm model;
+    model.input()
+        .switch_node("s", "first", Json::array({{"go", "false"}, {"stay", "true"}}))
+        .expression("kept", Json::array({{"kept", "true"}}))
+        .edge("in", "s")
+        .edge("s", "kept", "stay")
+        .edge("s", "c0", "go");
+    constexpr int length = 20000;
+    for (int i = 0; i < length; ++i) {
+      model.node(fmt::format("c{}", i), "expressionNode", {{"expressions", Json::array()}});
+      if (i > 0) {
+        model.edge(fmt::format("c{}", i - 1), fmt::format("c{}", i));
+      }
+    }
+    CHECK(model.decide(Json::object()) == Json{{"kept", true}});
+  }
+
+  TEST_CASE("config errors: paths too deep, malformed columns, reserved ids") {
+    std::string deep = "a";
+    for (int i = 0; i < 300; ++i) {
+      deep += ".a";
+    }
+    Jdm keys;
+    keys.input().expression("x", Json::array({{deep, "1"}})).edge("in", "x");
+    CHECK_THROWS_WITH_AS((void)keys.decide(Json::object()),
+                         doctest::Contains("a path of more than 256 segments"), lg::GraphError);
+    Jdm columns;
+    columns.input()
+        .node("t", "decisionTableNode",
+              {{"hitPolicy", "first"},
+               {"inputs", {{{"id", "c"}, {"field", 5}}}},
+               {"outputs", Json::array()},
+               {"rules", Json::array()}})
+        .edge("in", "t");
+    CHECK_THROWS_WITH_AS((void)columns.decide(Json::object()),
+                         doctest::Contains("field 'content.inputs[0].field': must be a string"),
+                         lg::GraphError);
+    Jdm reserved;
+    reserved.input().expression("jdm_branch_0", Json::array()).edge("in", "jdm_branch_0");
+    CHECK_THROWS_WITH_AS((void)reserved.graph(), doctest::Contains("is reserved"), lg::GraphError);
+  }
 }
