@@ -12,14 +12,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string got(const Json& value) {
-  return std::string(", got ") + value.type_name();
-}
-
-std::string field(std::string_view name) {
-  return ": field '" + std::string(name) + "'";
-}
-
 void read_native_node(const Json& object, std::size_t index, GraphDef& graph, GraphLocations& where,
                       std::vector<Diagnostic>& out) {
   if (!object.is_object()) {
@@ -196,6 +188,14 @@ void read_edge(const Json& object, std::size_t index, GraphDef& graph, GraphLoca
 }
 
 }  // namespace
+
+std::string got(const Json& value) {
+  return std::string(", got ") + value.type_name();
+}
+
+std::string field(std::string_view name) {
+  return ": field '" + std::string(name) + "'";
+}
 
 std::string native_type_name(std::string_view rust_type) {
   if (rust_type == "RuleNode")

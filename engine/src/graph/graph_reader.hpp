@@ -29,4 +29,9 @@ GraphDef read_graph(const nlohmann::json& json, GraphLocations& where,
 /// (`RetryNode` -> `retry`, `SubgraphNode` -> `subgraph`, `LoopNode` -> `loop`).
 std::string native_type_name(std::string_view rust_type);
 
+/// `, got TYPE`: ends a message about a value of the wrong type (for each reader's messages).
+std::string got(const nlohmann::json& value);
+/// `: field 'NAME'`: follows a place to name a field of it.
+std::string field(std::string_view name);
+
 }  // namespace lg::detail

@@ -1,5 +1,7 @@
 #include "graph/jdm_reader.hpp"
 
+#include "graph/graph_reader.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -24,10 +26,6 @@ bool is_kind(const Json& type) {
                                        type.get_ref<const std::string&>()) != jdm_kinds.end();
 }
 
-std::string got(const Json& value) {
-  return fmt::format(", got {}", value.type_name());
-}
-
 std::string jdm_node_place(std::size_t index, const Json& node) {
   const auto text = [&node](const char* key) {
     const auto it = node.find(key);
@@ -48,11 +46,11 @@ const std::string* string_field(const Json& object, const char* name, const std:
                                 std::vector<Diagnostic>& out) {
   const auto it = object.find(name);
   if (it == object.end()) {
-    out.push_back({fmt::format("{}: field '{}'", at, name), "missing"});
+    out.push_back({at + field(name), "missing"});
     return nullptr;
   }
   if (!it->is_string()) {
-    out.push_back({fmt::format("{}: field '{}'", at, name), "must be a string" + got(*it)});
+    out.push_back({at + field(name), "must be a string" + got(*it)});
     return nullptr;
   }
   return &it->get_ref<const std::string&>();
@@ -136,11 +134,11 @@ GraphDef read_jdm(const Json& json, GraphLocations& where, std::vector<Diagnosti
   const auto nodes = json.find("nodes");
   const auto edges = json.find("edges");
   if (nodes == json.end() || !nodes->is_array()) {
-    out.push_back({where.source + ": field 'nodes'", "a JDM graph needs an array of nodes"});
+    out.push_back({where.source + field("nodes"), "a JDM graph needs an array of nodes"});
     return graph;
   }
   if (edges == json.end() || !edges->is_array()) {
-    out.push_back({where.source + ": field 'edges'", "a JDM graph needs an array of edges"});
+    out.push_back({where.source + field("edges"), "a JDM graph needs an array of edges"});
     return graph;
   }
 
@@ -162,21 +160,26 @@ GraphDef read_jdm(const Json& json, GraphLocations& where, std::vector<Diagnosti
       continue;
     }
     if (!is_kind(node["type"])) {
-      out.push_back({at + ": field 'type'",
+      out.push_back({at + field("type"),
                      fmt::format("unknown JDM node type {}; ZEN's are inputNode, outputNode, "
                                  "expressionNode, decisionTableNode, switchNode, decisionNode, "
                                  "functionNode and customNode",
                                  in_quotes(*kind))});
       continue;
     }
+    if (id->starts_with("jdm_branch_") || *id == jdm_input_key || *id == jdm_result_id) {
+      out.push_back({at + field("id"),
+                     fmt::format("{} is reserved for the engine's own keys", in_quotes(*id))});
+      continue;
+    }
     Json content = node.contains("content") ? node["content"] : Json::object();
     const bool content_optional = *kind == "inputNode" || *kind == "outputNode";
     if (!node.contains("content") && !content_optional) {
-      out.push_back({at + ": field 'content'", "missing"});
+      out.push_back({at + field("content"), "missing"});
       continue;
     }
     if (!content.is_object() && !(*kind == "functionNode" && content.is_string())) {
-      out.push_back({at + ": field 'content'", "must be an object" + got(content)});
+      out.push_back({at + field("content"), "must be an object" + got(content)});
       continue;
     }
     Json config = {{"name", *name}, {"content", std::move(content)}, {"parents", Json::array()}};
@@ -199,17 +202,12 @@ GraphDef read_jdm(const Json& json, GraphLocations& where, std::vector<Diagnosti
       config["branches"] = std::move(branches);
       switches.emplace(*id, std::move(info));
     }
-    if (id->starts_with("jdm_branch_") || *id == jdm_input_key || *id == jdm_result_id) {
-      out.push_back({at + ": field 'id'",
-                     fmt::format("{} is reserved for the engine's own keys", in_quotes(*id))});
-      continue;
-    }
     result_nodes.push_back({{"id", *id}, {"type", *kind}});
     graph.nodes.push_back({*id, *kind, std::move(config)});
     where.node_index.push_back(i);
   }
   if (inputs != 1) {
-    out.push_back({where.source + ": field 'nodes'",
+    out.push_back({where.source + field("nodes"),
                    fmt::format("a JDM graph needs exactly one inputNode, found {}", inputs)});
   }
 

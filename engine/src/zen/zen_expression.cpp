@@ -29,8 +29,8 @@ struct EnvironmentState {
   // The values bind_result() computed, by expression (nullopt: it failed).
   std::vector<std::pair<const CompiledExpression*, std::optional<Value>>> results;
 
-  [[nodiscard]] const Value* find(std::string_view name) const {
-    for (const auto& [key, value] : bound) {
+  [[nodiscard]] Value* find(std::string_view name) {
+    for (auto& [key, value] : bound) {
       if (key == name) {
         return &value;
       }
@@ -39,10 +39,8 @@ struct EnvironmentState {
   }
 
   void bind(std::string_view name, Value value) {
-    auto it = std::find_if(bound.begin(), bound.end(),
-                           [name](const auto& entry) { return entry.first == name; });
-    if (it != bound.end()) {
-      it->second = std::move(value);
+    if (Value* at = find(name)) {
+      *at = std::move(value);
       return;
     }
     bound.emplace_back(std::string(name), std::move(value));

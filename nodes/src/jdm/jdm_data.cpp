@@ -98,6 +98,18 @@ void check_path(std::string_view path, const std::string& field) {
   }
 }
 
+const std::string* optional_string(const Json& object, const char* name, const std::string& at) {
+  const auto it = object.find(name);
+  if (it == object.end() || it->is_null()) {
+    return nullptr;
+  }
+  if (!it->is_string()) {
+    throw ConfigError(fmt::format("{}.{}", at, name),
+                      fmt::format("must be a string, found {}", it->type_name()));
+  }
+  return &it->get_ref<const std::string&>();
+}
+
 void strip_nodes_keys(Json& value) {
   if (value.is_object()) {
     value.erase("$nodes");

@@ -34,6 +34,11 @@ inline constexpr std::ptrdiff_t max_path_segments = 256;
 /// Throws ConfigError naming `field` for a path past max_path_segments.
 void check_path(std::string_view path, const std::string& field);
 
+/// The string member `name` of `object`, or nullptr when it is absent or null; ConfigError
+/// naming `at.name` (`content.inputs[0].field`) when it is something else.
+[[nodiscard]] const std::string* optional_string(const Json& object, const char* name,
+                                                 const std::string& at);
+
 /// Removes every member named `$nodes`, at any depth (ZEN's result never shows them).
 void strip_nodes_keys(Json& value);
 

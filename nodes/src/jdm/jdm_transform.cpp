@@ -13,16 +13,8 @@ namespace {
 
 // A string attribute; blank (after trimming) or null is absent, as in ZEN.
 std::string text_attribute(const Json& content, const char* name) {
-  const auto it = content.find(name);
-  if (it == content.end() || it->is_null()) {
-    return {};
-  }
-  if (!it->is_string()) {
-    throw ConfigError(fmt::format("content.{}", name),
-                      fmt::format("must be a string, found {}", it->type_name()));
-  }
-  const std::string& text = it->get_ref<const std::string&>();
-  return trimmed(text).empty() ? std::string() : text;
+  const std::string* text = optional_string(content, name, "content");
+  return text == nullptr || trimmed(*text).empty() ? std::string() : *text;
 }
 
 }  // namespace

@@ -107,7 +107,7 @@ class ResultNode final : public SyncNode {
       }
     }
 
-    // The live edges of `n` in `direction`, newest first.
+    // The live edges of `n` in `direction`, newest first: a copy, for loops that remove edges.
     [[nodiscard]] std::vector<std::size_t> edges(std::size_t n, Direction direction) const {
       std::vector<std::size_t> found;
       for (const std::size_t e : direction == in ? self.nodes_[n].in : self.nodes_[n].out) {
@@ -178,8 +178,8 @@ class ResultNode final : public SyncNode {
           continue;
         }
         bool waiting = false;
-        for (const std::size_t e : edges(n, in)) {
-          if (!visited[self.edges_[e].from]) {
+        for (const std::size_t e : self.nodes_[n].in) {
+          if (edge_alive[e] && !visited[self.edges_[e].from]) {
             if (!waiting) {
               to_visit.push_back(n);
               waiting = true;
@@ -206,8 +206,10 @@ class ResultNode final : public SyncNode {
             continue;
           }
         }
-        for (const std::size_t e : edges(n, out)) {
-          to_visit.push_back(self.edges_[e].to);
+        for (const std::size_t e : self.nodes_[n].out) {
+          if (edge_alive[e]) {
+            to_visit.push_back(self.edges_[e].to);
+          }
         }
         found = n;
         return true;

@@ -50,20 +50,20 @@ class TableNode final : public SyncNode {
     for (std::size_t c = 0; c < inputs.size(); ++c) {
       const std::string at = fmt::format("content.inputs[{}]", c);
       InputColumn in{column_id(inputs[c], at), std::nullopt, false};
-      const Json& field = string_or_null(inputs[c], "field", at);
-      if (field.is_string() && !trimmed(field.get_ref<const std::string&>()).empty()) {
+      const std::string* field = optional_string(inputs[c], "field", at);
+      if (field != nullptr && !trimmed(*field).empty()) {
         in.has_field = true;
-        in.field = try_parse(field.get<std::string>(), zen::Mode::standard);
+        in.field = try_parse(*field, zen::Mode::standard);
       }
       inputs_columns_.push_back(std::move(in));
     }
     const Json& outputs = array(content, "outputs");
     for (std::size_t c = 0; c < outputs.size(); ++c) {
       const std::string at = fmt::format("content.outputs[{}]", c);
-      const Json& field = string_or_null(outputs[c], "field", at);
-      OutputColumn out{column_id(outputs[c], at),
-                       field.is_string() ? trimmed(field.get_ref<const std::string&>()) : "",
-                       false};
+      OutputColumn out{column_id(outputs[c], at), "", false};
+      if (const std::string* field = optional_string(outputs[c], "field", at)) {
+        out.path = trimmed(*field);
+      }
       if (out.path.ends_with("[]")) {
         out.path = trimmed(out.path.substr(0, out.path.size() - 2));
         out.collect = true;
@@ -115,29 +115,11 @@ class TableNode final : public SyncNode {
       throw ConfigError(at,
                         fmt::format("a column must be an object, found {}", column.type_name()));
     }
-    const Json& id = string_or_null(column, "id", at);
-    if (!id.is_string()) {
+    const std::string* id = optional_string(column, "id", at);
+    if (id == nullptr) {
       throw ConfigError(at + ".id", "missing");
     }
-    return id.get<std::string>();
-  }
-
-  // The field's value when it is a string or null (absent: null); ConfigError otherwise.
-  static const Json& string_or_null(const Json& column, const char* name, const std::string& at) {
-    static const Json null;
-    if (!column.is_object()) {
-      throw ConfigError(at,
-                        fmt::format("a column must be an object, found {}", column.type_name()));
-    }
-    const auto it = column.find(name);
-    if (it == column.end()) {
-      return null;
-    }
-    if (!it->is_string() && !it->is_null()) {
-      throw ConfigError(fmt::format("{}.{}", at, name),
-                        fmt::format("must be a string, found {}", it->type_name()));
-    }
-    return *it;
+    return *id;
   }
 
   static Cell cell(const Json& rule, std::size_t r, const std::string& column, zen::Mode mode) {
