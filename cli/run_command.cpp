@@ -7,6 +7,7 @@
 #include <logic_graph/engine/observers/trace_observer.hpp>
 #include <logic_graph/memory/memory_metrics.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>
+#include <logic_graph/nodes/jdm.hpp>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -114,7 +115,11 @@ int run(const RunOptions& options) {
       const ExecutionResult result = executor.run(std::move(input));
       if (graph.result.empty()) {
         write_context(result.context(), options.pretty);
-      } else {  // a JDM graph's result, say
+      } else if (const zen::SharedValue* exact = jdm::decision(result, graph)) {
+        // A JDM decision's result, with ZEN's decimals as they are.
+        std::fputs(exact->dump(options.pretty ? 2 : -1).c_str(), stdout);
+        std::fputc('\n', stdout);
+      } else {
         const Json* value = result.context().get(graph.result);
         std::fputs(dump(value != nullptr ? *value : Json(), options.pretty ? 2 : -1).c_str(),
                    stdout);

@@ -46,6 +46,23 @@ const Context& ExecutionResult::context() const noexcept {
   return *state_->context;
 }
 
+namespace detail {
+
+const void* kept_value(const ExecutionState& state, std::string_view node_id,
+                       const void* type) noexcept {
+  const std::int64_t node = state.core->plan().find(node_id);
+  if (node < 0) {
+    return nullptr;
+  }
+  const KeptValue& kept = state.kept[static_cast<std::size_t>(node)];
+  if (!kept.ready.load(std::memory_order_acquire) || kept.type != type) {
+    return nullptr;
+  }
+  return kept.value.get();
+}
+
+}  // namespace detail
+
 NodeStatus ExecutionResult::status(std::string_view node_id) const {
   const std::int64_t node = state_->core->plan().find(node_id);
   if (node < 0) {

@@ -9,6 +9,7 @@ ExecutionState::ExecutionState(std::size_t count)
       inputs(std::make_unique<std::atomic<std::uint64_t>[]>(count)),
       status(std::make_unique<NodeStatus[]>(count)),
       running(std::make_unique<std::atomic<std::uint8_t>[]>(count)),
+      kept(std::make_unique<KeptValue[]>(count)),
       ready(std::make_unique<std::atomic<std::uint32_t>[]>(count)) {}
 
 ExecutionState::~ExecutionState() {
@@ -24,6 +25,10 @@ void ExecutionState::clear() noexcept {
   cancel_closed.store(false, std::memory_order_relaxed);
   for (std::size_t i = 0; i < node_count; ++i) {
     status[i] = NodeStatus::not_run;
+    if (kept[i].ready.load(std::memory_order_relaxed)) {
+      kept[i].ready.store(false, std::memory_order_relaxed);
+      kept[i].value.reset();
+    }
   }
   const std::uint32_t used = ready_tail.load(std::memory_order_relaxed);
   for (std::uint32_t i = 0; i < used && i < node_count; ++i) {

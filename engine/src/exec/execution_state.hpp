@@ -62,6 +62,14 @@ struct AsyncSlot {
   bool cancel_at_start = false;
 };
 
+/// What a node kept for the nodes after it (NodeScope::keep): `ready` is published once the
+/// value and its type are in place, so that a node may look at any other's at any time.
+struct KeptValue {
+  std::shared_ptr<const void> value;
+  const void* type = nullptr;
+  std::atomic<bool> ready{false};
+};
+
 /// Everything one execution needs besides the plan. Pooled by the executor and reused, so that
 /// starting an execution allocates nothing in steady state.
 struct ExecutionState {
@@ -88,6 +96,7 @@ struct ExecutionState {
   // here, the others show theirs on a lane.
   std::unique_ptr<std::atomic<std::uint8_t>[]> running;
   RunningLanes lanes;
+  std::unique_ptr<KeptValue[]> kept;  // per node
 
   ContextLease context;
   // Between committing nodes only, held for the few instructions that publish a node's writes

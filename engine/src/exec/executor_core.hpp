@@ -156,9 +156,9 @@ class ExecutorCore {
                                          boost::asio::awaitable<nlohmann::json> work);
   void after_async(ExecutionState& state, std::uint32_t node, std::exception_ptr error);
   /// Stores a finished node's writes and result (under the commit lock unless `alone`), then
-  /// evaluates its edges.
-  void commit(ExecutionState& state, std::uint32_t node, Context& writes, nlohmann::json&& result,
-              std::span<std::uint8_t> edge_active, bool alone);
+  /// evaluates its edges; what the node kept (`scope`'s) becomes visible to the others.
+  void commit(ExecutionState& state, std::uint32_t node, NodeScope& scope, Context& writes,
+              nlohmann::json&& result, std::span<std::uint8_t> edge_active, bool alone);
   struct NodeStart {
     std::chrono::steady_clock::time_point began;
     std::uint64_t allocations_before = 0;

@@ -108,7 +108,7 @@ bool ExecutorCore::run_sync(ExecutionState& state, std::uint32_t node, Scratch& 
     NodeScope scope(state, planned.node->id(), writes, reads);
     nlohmann::json result =
         planned.sync != nullptr ? planned.sync->run(scope) : inline_result(planned, scope);
-    commit(state, node, writes, std::move(result), scratch.edge_active, alone);
+    commit(state, node, scope, writes, std::move(result), scratch.edge_active, alone);
   } catch (...) {
     const std::exception_ptr error = std::current_exception();
     fail(state, node, error);
@@ -152,7 +152,8 @@ ExecutorCore::Started ExecutorCore::start_suspendable(ExecutionState& state, std
       // Completed inline (a wrapper around a synchronous node, a cache hit): as a sync node.
       scratch.edge_active.resize(planned.edge_count);
       const bool alone = (state.work.load(std::memory_order_acquire) >> 32) == 1;
-      commit(state, node, slot.writes, std::move(*run).value(), scratch.edge_active, alone);
+      commit(state, node, *slot.scope, slot.writes, std::move(*run).value(), scratch.edge_active,
+             alone);
       slot.scope.reset();
       leave_limit(state, node);
       end_node(state, node, NodeStatus::executed, start, true, nullptr, &slot.reads);
@@ -231,7 +232,8 @@ void ExecutorCore::after_async(ExecutionState& state, std::uint32_t node,
       Scratch& scratch = lease->scratch();
       scratch.reserve_for(plan_);
       scratch.edge_active.resize(plan_.nodes[node].edge_count);
-      commit(state, node, slot.writes, std::move(slot.result), scratch.edge_active, false);
+      commit(state, node, *slot.scope, slot.writes, std::move(slot.result), scratch.edge_active,
+             false);
     } catch (...) {
       error = std::current_exception();
     }
@@ -253,9 +255,9 @@ void ExecutorCore::after_async(ExecutionState& state, std::uint32_t node,
   }
 }
 
-void ExecutorCore::commit(ExecutionState& state, std::uint32_t node, Context& writes,
-                          nlohmann::json&& result, std::span<std::uint8_t> edge_active,
-                          bool alone) {
+void ExecutorCore::commit(ExecutionState& state, std::uint32_t node, NodeScope& scope,
+                          Context& writes, nlohmann::json&& result,
+                          std::span<std::uint8_t> edge_active, bool alone) {
   const PlanNode& planned = plan_.nodes[node];
   check_value_depth(result, "its result");
   if (!writes.empty()) {
@@ -273,6 +275,13 @@ void ExecutorCore::commit(ExecutionState& state, std::uint32_t node, Context& wr
       ContextVersions::commit(context, writes);
     }
     ContextVersions::set(context, planned.node->id(), planned.id_hash, std::move(result));
+  }
+  if (scope.kept_type_ != nullptr) {
+    KeptValue& kept = state.kept[node];
+    kept.value = std::move(scope.kept_);
+    kept.type = scope.kept_type_;
+    scope.kept_type_ = nullptr;
+    kept.ready.store(true, std::memory_order_release);
   }
   // Conditions read the context as it is now, this node's writes included, without a lock.
   for (std::uint32_t i = 0; i < planned.edge_count; ++i) {

@@ -36,7 +36,9 @@ NodeScope::NodeScope(NodeScope&& other) noexcept
       parent_(other.parent_),
       own_(std::move(other.own_)),
       node_id_(other.node_id_),
-      reads_(other.reads_) {
+      reads_(other.reads_),
+      kept_(std::move(other.kept_)),
+      kept_type_(other.kept_type_) {
   other.writes_ = nullptr;  // a leased buffer moved with the lease; the context itself did not
 }
 
@@ -108,7 +110,14 @@ NodeScope NodeScope::nested() {
 }
 
 void NodeScope::commit() {
-  if (parent_ == nullptr || writes_ == nullptr || writes_->empty()) {
+  if (parent_ == nullptr) {
+    return;
+  }
+  if (kept_type_ != nullptr) {
+    parent_->keep_erased(std::move(kept_), kept_type_);
+    kept_type_ = nullptr;
+  }
+  if (writes_ == nullptr || writes_->empty()) {
     return;
   }
   if (parent_->writes_ == nullptr) {
@@ -128,6 +137,11 @@ boost::asio::awaitable<nlohmann::json> NodeScope::run(const Node& inner) {
   } catch (...) {
     throw to_node_error(std::current_exception(), inner.id());
   }
+}
+
+void NodeScope::keep_erased(std::shared_ptr<const void> value, const void* type) noexcept {
+  kept_ = std::move(value);
+  kept_type_ = type;
 }
 
 GraphRun NodeScope::start_graph(const Executor& graph, nlohmann::json input) const {

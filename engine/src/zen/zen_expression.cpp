@@ -2,6 +2,8 @@
 
 #include "zen/zen_evaluator.hpp"
 #include "zen/zen_parser.hpp"
+#include "zen/zen_shared_access.hpp"
+#include "zen/zen_value_edits.hpp"
 
 #include <logic_graph/engine/expr/expression.hpp>
 
@@ -53,29 +55,6 @@ struct EnvironmentState {
 
 namespace {
 
-// `base` with `v` at the dotted `path`; unchanged when a value on the way is not an object.
-Value with_path(const Value& base, std::string_view path, const Value& v) {
-  if (!base.is_object()) {
-    return base;
-  }
-  const auto dot = path.find('.');
-  Object o = base.as_object();
-  const std::string key(path.substr(0, dot));
-  if (dot == std::string_view::npos) {
-    o.insert_or_assign(key, v);
-  } else {
-    // A missing key gets an object on the way; a value there that is none (null included)
-    // takes nothing, as ZEN's dot_insert.
-    const auto below = o.find(key);
-    if (below != o.end() && !below->second.is_object()) {
-      return base;
-    }
-    Value inner = below == o.end() ? Value::object({}) : below->second;
-    o.insert_or_assign(key, with_path(inner, path.substr(dot + 1), v));
-  }
-  return Value::object(std::move(o));
-}
-
 Value converted(const nlohmann::json& input, const std::string& text) {
   try {
     return Value::from_json(input);
@@ -91,12 +70,26 @@ Environment::Environment(const nlohmann::json& input)
   state_->input = converted(input, "");
 }
 
+Environment::Environment(const SharedValue& input) noexcept
+    : state_(std::make_unique<EnvironmentState>()) {
+  state_->input = SharedValueAccess::get(input);
+}
+
 Environment::~Environment() = default;
 Environment::Environment(Environment&&) noexcept = default;
 Environment& Environment::operator=(Environment&&) noexcept = default;
 
 void Environment::bind(std::string_view name, const nlohmann::json& value) {
   state_->bind(name, converted(value, std::string(name)));
+}
+
+void Environment::bind(std::string_view name, const SharedValue& value) {
+  state_->bind(name, SharedValueAccess::get(value));
+}
+
+SharedValue Environment::bound(std::string_view name) const {
+  const Value* v = state_->find(name);
+  return v != nullptr ? SharedValueAccess::make(*v) : SharedValue();
 }
 
 bool Environment::bind_result(std::string_view name, const Expression& expression) {
@@ -119,13 +112,13 @@ bool Environment::bind_result(std::string_view name, const Expression& expressio
   return true;
 }
 
-nlohmann::json Environment::assign(std::string_view name, std::string_view path,
-                                   const Expression& expression) {
+SharedValue Environment::assign(std::string_view name, std::string_view path,
+                                const Expression& expression) {
   const CompiledExpression& c = *expression.compiled_;
   const Value v = zen::evaluate(c.text, *c.root, state_->input, state_->locals);
   const Value* current = state_->find(name);
   state_->bind(name, with_path(current != nullptr ? *current : Value::object({}), path, v));
-  return v.to_json();
+  return SharedValueAccess::make(v);
 }
 
 Expression::Expression(std::shared_ptr<const CompiledExpression> compiled) noexcept
@@ -152,6 +145,12 @@ nlohmann::json Expression::evaluate(const nlohmann::json& input) const {
 nlohmann::json Expression::evaluate_in(const Environment& env) const {
   const EnvironmentState& state = *env.state_;
   return zen::evaluate(compiled_->text, *compiled_->root, state.input, state.locals).to_json();
+}
+
+SharedValue Expression::value_in(const Environment& env) const {
+  const EnvironmentState& state = *env.state_;
+  return SharedValueAccess::make(
+      zen::evaluate(compiled_->text, *compiled_->root, state.input, state.locals));
 }
 
 bool Expression::holds(const Environment& env) const {

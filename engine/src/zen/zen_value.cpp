@@ -105,8 +105,8 @@ Value Value::from_json(const nlohmann::json& j, std::size_t depth) {
     }
     case nlohmann::json::value_t::object: {
       Object o;
-      for (const auto& [k, v] : j.items()) {
-        o.emplace(k, from_json(v, depth + 1));
+      for (const auto& [k, v] : j.get_ref<const nlohmann::json::object_t&>()) {
+        o.emplace_hint(o.end(), k, from_json(v, depth + 1));  // both maps are sorted by key
       }
       return object(std::move(o));
     }
@@ -143,16 +143,19 @@ nlohmann::json Value::to_json() const {
     case Kind::date:
       return iso_text(as_date());
     case Kind::array: {
-      auto out = nlohmann::json::array();
+      nlohmann::json out(nlohmann::json::value_t::array);
+      auto& elements = out.get_ref<nlohmann::json::array_t&>();
+      elements.reserve(as_array().size());
       for (const auto& e : as_array()) {
-        out.push_back(e.to_json());
+        elements.push_back(e.to_json());
       }
       return out;
     }
     case Kind::object: {
-      auto out = nlohmann::json::object();
+      nlohmann::json out(nlohmann::json::value_t::object);
+      auto& members = out.get_ref<nlohmann::json::object_t&>();
       for (const auto& [k, v] : as_object()) {
-        out[k] = v.to_json();
+        members.emplace_hint(members.end(), k, v.to_json());  // both maps are sorted by key
       }
       return out;
     }

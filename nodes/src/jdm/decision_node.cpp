@@ -82,35 +82,38 @@ class DecisionNode final : public Node {
   }
 
  protected:
+  // The model runs on JSON (a sub-decision's input is the JSON of the selected value); its
+  // result comes back as the model's result node kept it.
   NodeRun do_start(NodeScope& scope) const override {
     if (!child_) {
       throw std::runtime_error("Depth limit exceeded");
     }
-    const Json input = inputs_.merged(scope);
-    Json selected = transform_.select(input, inputs_.sees_nodes() ? inputs_.nodes(scope) : Json());
+    Value input = inputs_.merged(scope);
+    Value selected = transform_.select(input, inputs_.nodes(scope));
     if (!transform_.loop()) {
-      GraphRun run = scope.start_graph(*child_, selected);
+      GraphRun run = scope.start_graph(*child_, selected.to_json());
       if (run.ready()) {
-        return transform_.finish(input, model_result([&] { return run.result(); }));
+        return publish(scope, transform_.finish(input, model_result([&] { return run.result(); })));
       }
-      return wait_one(scope, input, std::move(run));
+      return wait_one(scope, std::move(input), std::move(run));
     }
-    Json out = Json::array();
-    const Json& items = transform_.items(selected);
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      GraphRun run = scope.start_graph(*child_, items[i]);
+    transform_.check_items(selected);
+    std::vector<Value> out;
+    for (std::size_t i = 0; i < selected.size(); ++i) {
+      GraphRun run = scope.start_graph(*child_, selected[i].to_json());
       if (!run.ready()) {
-        return wait_items(scope, input, std::move(selected), std::move(out), i, std::move(run));
+        return wait_items(scope, std::move(input), std::move(selected), std::move(out), i,
+                          std::move(run));
       }
-      out.push_back(transform_.item(items[i], model_result([&] { return run.result(); })));
+      out.push_back(transform_.item(selected[i], model_result([&] { return run.result(); })));
     }
-    return transform_.finish(input, std::move(out));
+    return publish(scope, transform_.finish(input, Value::array(std::move(out))));
   }
 
  private:
   // The model's result, or its failure as this node's (the model's node named by its path).
   template <class Result>
-  [[nodiscard]] Json model_result(Result&& get) const {
+  [[nodiscard]] Value model_result(Result&& get) const {
     ExecutionResult result;
     try {
       result = get();
@@ -119,7 +122,7 @@ class DecisionNode final : public Node {
     }
     return value_of(result);
   }
-  boost::asio::awaitable<Json> awaited(GraphRun& run) const {
+  boost::asio::awaitable<Value> awaited(GraphRun& run) const {
     std::exception_ptr error;
     try {
       co_return value_of(co_await run.wait());
@@ -129,28 +132,32 @@ class DecisionNode final : public Node {
     throw detail::child_failure(error, id());
   }
 
-  [[nodiscard]] Json value_of(const ExecutionResult& result) const {
+  [[nodiscard]] Value value_of(const ExecutionResult& result) const {
     if (result_key_.empty()) {
-      return result.to_json();
+      return Value::from_json(result.to_json());
+    }
+    if (const Value* kept = result.kept<Value>(result_key_)) {
+      return *kept;
     }
     const Json* value = result.context().get(result_key_);
-    return value != nullptr ? *value : Json::object();
+    return value != nullptr ? Value::from_json(*value) : Value::object({});
   }
 
-  boost::asio::awaitable<Json> wait_one(NodeScope&, Json input, GraphRun run) const {
-    co_return transform_.finish(input, co_await awaited(run));
+  boost::asio::awaitable<Json> wait_one(NodeScope& scope, Value input, GraphRun run) const {
+    Value out = transform_.finish(input, co_await awaited(run));
+    co_return publish(scope, std::move(out));
   }
 
   // Loop mode once item `i` suspended: waits for it, then runs the rest one by one.
-  boost::asio::awaitable<Json> wait_items(NodeScope& scope, Json input, Json selected, Json out,
-                                          std::size_t i, GraphRun run) const {
-    const Json& items = selected;
-    out.push_back(transform_.item(items[i], co_await awaited(run)));
-    for (++i; i < items.size(); ++i) {
-      GraphRun next = scope.start_graph(*child_, items[i]);
-      out.push_back(transform_.item(items[i], co_await awaited(next)));
+  boost::asio::awaitable<Json> wait_items(NodeScope& scope, Value input, Value selected,
+                                          std::vector<Value> out, std::size_t i,
+                                          GraphRun run) const {
+    out.push_back(transform_.item(selected[i], co_await awaited(run)));
+    for (++i; i < selected.size(); ++i) {
+      GraphRun next = scope.start_graph(*child_, selected[i].to_json());
+      out.push_back(transform_.item(selected[i], co_await awaited(next)));
     }
-    co_return transform_.finish(input, std::move(out));
+    co_return publish(scope, transform_.finish(input, Value::array(std::move(out))));
   }
 
   NodeInputs inputs_;

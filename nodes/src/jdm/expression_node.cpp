@@ -47,8 +47,8 @@ class ExpressionNode final : public SyncNode {
 
  protected:
   Json do_run(NodeScope& scope) const override {
-    return transform_.run(inputs_, scope,
-                          [this](const Json& x, const Json& nodes) { return evaluate(x, nodes); });
+    return transform_.run(
+        inputs_, scope, [this](const Value& x, const Value& nodes) { return evaluate(x, nodes); });
   }
 
  private:
@@ -59,25 +59,23 @@ class ExpressionNode final : public SyncNode {
     std::string error;                     // why not
   };
 
-  Json evaluate(const Json& x, const Json& nodes) const {
+  // The keys go to `$` as they are computed (later ones read them there): `$` is the result.
+  Value evaluate(const Value& x, const Value& nodes) const {
     zen::Environment env = environment(x, nodes);
-    Json result = Json::object();
     for (const Keyed& keyed : expressions_) {
-      Json value;
       try {
         if (!keyed.value) {
           throw std::runtime_error(keyed.error);  // ZEN, which parses here, fails here too
         }
-        value = env.assign("$", keyed.key, *keyed.value);
+        (void)env.assign("$", keyed.key, *keyed.value);
       } catch (const std::runtime_error& e) {
         throw std::runtime_error(
             fmt::format("expression node '{}', key '{}': Failed to evaluate "
                         "expression: {}",
                         inputs_.name(), keyed.key, e.what()));
       }
-      dot_insert(result, keyed.key, std::move(value));
     }
-    return result;
+    return expressions_.empty() ? Value::object({}) : env.bound("$");
   }
 
   NodeInputs inputs_;

@@ -20,7 +20,7 @@ class InputNode final : public SyncNode {
  protected:
   Json do_run(NodeScope& scope) const override {
     const Json* input = scope.get(key_);
-    return input != nullptr ? *input : Json();
+    return publish(scope, input != nullptr ? Value::from_json(*input) : Value());
   }
 
  private:
@@ -33,7 +33,7 @@ class OutputNode final : public SyncNode {
   explicit OutputNode(const NodeDef& def) : SyncNode(def), inputs_(def) {}
 
  protected:
-  Json do_run(NodeScope& scope) const override { return inputs_.merged(scope); }
+  Json do_run(NodeScope& scope) const override { return publish(scope, inputs_.merged(scope)); }
 
  private:
   NodeInputs inputs_;
@@ -70,7 +70,7 @@ class SwitchNode final : public SyncNode {
 
  protected:
   Json do_run(NodeScope& scope) const override {
-    Json input = inputs_.merged(scope);
+    const Value input = inputs_.merged(scope);
     std::optional<zen::Environment> env;
     bool taken = false;
     for (const Branch& branch : branches_) {
@@ -80,7 +80,7 @@ class SwitchNode final : public SyncNode {
           holds = true;
         } else if (branch.condition) {
           if (!env) {
-            env.emplace(environment(input, inputs_.sees_nodes() ? inputs_.nodes(scope) : Json()));
+            env.emplace(environment(input, inputs_.nodes(scope)));
           }
           holds = branch.condition->holds(*env);
         }
@@ -88,7 +88,7 @@ class SwitchNode final : public SyncNode {
       taken = taken || holds;
       scope.set(branch.key, holds);
     }
-    return input;
+    return publish(scope, input);
   }
 
  private:

@@ -6,60 +6,25 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 namespace lg::jdm {
-namespace {
 
-void merge_nested(Json& doc, const Json& patch) {
-  if (!doc.is_object() || !patch.is_object()) {
-    doc = patch;
-    return;
-  }
-  // ZEN shares values between nodes and leaves an object merged into itself alone (its nulls
-  // stay); here values are copies, so equal stands for the same.
-  if (doc == patch) {
-    return;
-  }
-  for (auto it = patch.begin(); it != patch.end(); ++it) {
-    if (it->is_null()) {
-      doc.erase(it.key());
-    } else {
-      merge_nested(doc[it.key()], *it);
-    }
-  }
+Json publish(NodeScope& scope, Value out) {
+  Json json = scope.traced() ? out.to_json() : Json();
+  scope.keep(std::make_shared<const Value>(std::move(out)));
+  return json;
 }
 
-}  // namespace
-
-void merge(Json& doc, const Json& patch) {
-  if (patch.is_array()) {
-    doc = patch;
-  } else if (patch.is_object()) {
-    merge_nested(doc, patch);
+std::optional<Value> output_of(const NodeScope& scope, std::string_view id) {
+  if (const Value* kept = scope.kept<Value>(id)) {
+    return *kept;
   }
-}
-
-void dot_insert(Json& object, std::string_view path, Json value) {
-  Json* at = &object;
-  for (;;) {
-    if (!at->is_object()) {
-      return;
-    }
-    const auto dot = path.find('.');
-    const std::string key(path.substr(0, dot));
-    if (dot == std::string_view::npos) {
-      (*at)[key] = std::move(value);
-      return;
-    }
-    const auto below = at->find(key);
-    if (below == at->end()) {
-      at = &((*at)[key] = Json::object());
-    } else {
-      at = &*below;  // not an object (null included): nothing is set, as in ZEN
-    }
-    path.remove_prefix(dot + 1);
+  if (const Json* result = scope.get(id)) {
+    return Value::from_json(*result);
   }
+  return std::nullopt;
 }
 
 namespace {
@@ -110,19 +75,6 @@ const std::string* optional_string(const Json& object, const char* name, const s
   return &it->get_ref<const std::string&>();
 }
 
-void strip_nodes_keys(Json& value) {
-  if (value.is_object()) {
-    value.erase("$nodes");
-    for (Json& member : value) {
-      strip_nodes_keys(member);
-    }
-  } else if (value.is_array()) {
-    for (Json& element : value) {
-      strip_nodes_keys(element);
-    }
-  }
-}
-
 bool taken(const Parent& parent, const NodeScope& scope) {
   if (!parent.conditional) {
     return true;
@@ -155,57 +107,51 @@ NodeInputs::NodeInputs(const NodeDef& def) {
   }
 }
 
-Json NodeInputs::merged(const NodeScope& scope) const {
-  Json storage;
-  const Json& input = merged(scope, storage);
-  return &input == &storage ? std::move(storage) : input;
-}
-
-const Json& NodeInputs::merged(const NodeScope& scope, Json& storage) const {
-  const Json* head = nullptr;  // the first parent's result, not copied until a second comes
+Value NodeInputs::merged(const NodeScope& scope) const {
+  std::optional<Value> merged;
   for (const Parent& parent : parents_) {
-    const Json* data = scope.get(parent.id);
-    if (data == nullptr) {
-      continue;  // skipped: behind a branch not taken
-    }
     if (!taken(parent, scope)) {
       continue;
     }
-    if (head == nullptr) {
-      head = data;
+    std::optional<Value> data = output_of(scope, parent.id);
+    if (!data) {
+      continue;  // skipped: behind a branch not taken
+    }
+    if (!merged) {
+      merged = std::move(*data);
       continue;
     }
-    if (head != &storage) {
-      storage = head->is_object() || head->is_array() ? *head : Json::object();
-      head = &storage;
+    if (!merged->is_object() && !merged->is_array()) {
+      merged = Value::object({});
     }
-    merge(storage, *data);
+    merged = merged->merged(*data);
   }
-  if (head == nullptr || !(head->is_object() || head->is_array())) {
-    storage = Json::object();
-    return storage;
+  if (!merged || !(merged->is_object() || merged->is_array())) {
+    return Value::object({});
   }
-  return *head;
+  return std::move(*merged);
 }
 
-Json NodeInputs::nodes(const NodeScope& scope) const {
-  Json view = Json::object();
+Value NodeInputs::nodes(const NodeScope& scope) const {
+  if (view_.empty()) {
+    return Value();
+  }
+  std::vector<std::pair<std::string, Value>> seen;
   for (const auto& [id, name] : view_) {
-    if (const Json* data = scope.get(id)) {
-      view[name] = *data;
+    if (std::optional<Value> data = output_of(scope, id)) {
+      seen.emplace_back(name, std::move(*data));
     }
   }
-  return view;
+  return Value::object(std::move(seen));
 }
 
-zen::Environment environment(const Json& x, const Json& nodes) {
+zen::Environment environment(const Value& x, const Value& nodes) {
   zen::Environment env(x);
   if (!nodes.is_null()) {
     env.bind("$nodes", nodes);
   }
   return env;
 }
-
 std::optional<zen::Expression> try_parse(const std::string& text, zen::Mode mode,
                                          std::string* error) {
   try {

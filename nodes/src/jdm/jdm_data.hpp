@@ -1,12 +1,14 @@
 #pragma once
 
 #include <logic_graph/engine/expr/zen_expression.hpp>
+#include <logic_graph/engine/expr/zen_shared_value.hpp>
 #include <logic_graph/engine/graph/graph_def.hpp>
 #include <logic_graph/engine/node/node_scope.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,13 +18,15 @@ namespace lg::jdm {
 
 using Json = nlohmann::json;
 
-/// ZEN's merge of `patch` into `doc`: objects merge deeply, a null member of `patch` deletes
-/// that key, anything else replaces; at the top an array replaces `doc` and a scalar leaves it.
-void merge(Json& doc, const Json& patch);
+using Value = zen::SharedValue;
 
-/// Sets `value` at the dotted `path` of `object` (`a.b.c`), making the objects on the way; does
-/// nothing when a value on the way is not an object (as ZEN).
-void dot_insert(Json& object, std::string_view path, Json value);
+/// What a JDM node gives the nodes after it: `out` is kept as it is (exact decimals, shared),
+/// and the JSON returned for the context is `out` only when the execution is traced, else null
+/// (converting every node's output would cost more than computing it).
+[[nodiscard]] Json publish(NodeScope& scope, Value out);
+/// The output of node `id`: what it kept (publish()), else its result in the context (a node
+/// type of the user's, a `customNode`) converted; nullopt when it has not run.
+[[nodiscard]] std::optional<Value> output_of(const NodeScope& scope, std::string_view id);
 
 /// `text` without the whitespace around it, Unicode's as Rust's trim() (ZEN trims cells and
 /// fields so): a cell holding a no-break space is empty.
@@ -38,9 +42,6 @@ void check_path(std::string_view path, const std::string& field);
 /// naming `at.name` (`content.inputs[0].field`) when it is something else.
 [[nodiscard]] const std::string* optional_string(const Json& object, const char* name,
                                                  const std::string& at);
-
-/// Removes every member named `$nodes`, at any depth (ZEN's result never shows them).
-void strip_nodes_keys(Json& value);
 
 /// One incoming edge of a node: its parent, and when it counts: always, or (an edge from a
 /// switch) when one of the switch's branch keys holds (none: never).
@@ -65,17 +66,15 @@ class NodeInputs {
 
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
 
-  /// The merge of the parents' results in ZEN's order (the first edge's parent wins); `{}`
+  /// The merge of the parents' outputs in ZEN's order (the first edge's parent wins); `{}`
   /// without parents. A parent behind a switch branch that was not taken does not count.
-  [[nodiscard]] Json merged(const NodeScope& scope) const;
-  /// merged() without a copy when one parent gives it all: that parent's result, else
-  /// `storage` holding the merge.
-  [[nodiscard]] const Json& merged(const NodeScope& scope, Json& storage) const;
+  [[nodiscard]] Value merged(const NodeScope& scope) const;
 
   /// True when the node's expressions read `$nodes`.
   [[nodiscard]] bool sees_nodes() const noexcept { return !view_.empty(); }
-  /// `$nodes`: the results of the nodes before this one, by name.
-  [[nodiscard]] Json nodes(const NodeScope& scope) const;
+  /// `$nodes`: the outputs of the nodes before this one, by name; null when the node does
+  /// not read it.
+  [[nodiscard]] Value nodes(const NodeScope& scope) const;
 
  private:
   std::string name_;
@@ -83,8 +82,8 @@ class NodeInputs {
   std::vector<std::pair<std::string, std::string>> view_;  // (id, name)
 };
 
-/// `x` converted for evaluations, with `$nodes` bound to `nodes` unless it is null.
-[[nodiscard]] zen::Environment environment(const Json& x, const Json& nodes);
+/// Evaluations over `x`, with `$nodes` bound to `nodes` unless it is null.
+[[nodiscard]] zen::Environment environment(const Value& x, const Value& nodes);
 
 /// `text` parsed, or nullopt when ZEN's parser would fail on it too: ZEN reports that only when
 /// the expression is evaluated (a table's cell then never matches).

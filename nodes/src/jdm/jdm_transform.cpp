@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 namespace lg::jdm {
 namespace {
@@ -41,7 +42,7 @@ Transform::Transform(const Json& content, std::string label) : label_(std::move(
   }
 }
 
-Json Transform::select(const Json& input, const Json& env_nodes) const {
+Value Transform::select(const Value& input, const Value& env_nodes) const {
   if (input_field_text_.empty()) {
     return input;
   }
@@ -50,66 +51,52 @@ Json Transform::select(const Json& input, const Json& env_nodes) const {
                                          label_, input_field_error_));
   }
   try {
-    return input_field_->evaluate_in(environment(input, env_nodes));
+    return input_field_->value_in(environment(input, env_nodes));
   } catch (const ExpressionError& e) {
     throw std::runtime_error(
         fmt::format("{}: inputField: Failed to evaluate expression: {}", label_, e.what()));
   }
 }
 
-Json Transform::run(const NodeInputs& inputs, const NodeScope& scope,
-                    const std::function<Json(const Json&, const Json&)>& work) const {
-  const Json nodes = inputs.sees_nodes() ? inputs.nodes(scope) : Json();
-  Json storage;
-  return apply(inputs.merged(scope, storage), nodes, [&](const Json& x) { return work(x, nodes); });
+Json Transform::run(const NodeInputs& inputs, NodeScope& scope,
+                    const std::function<Value(const Value&, const Value&)>& work) const {
+  const Value nodes = inputs.nodes(scope);
+  return publish(
+      scope, apply(inputs.merged(scope), nodes, [&](const Value& x) { return work(x, nodes); }));
 }
 
-const Json& Transform::items(const Json& selected) const {
+void Transform::check_items(const Value& selected) const {
   if (!selected.is_array()) {
     throw std::runtime_error(
         fmt::format("{}: loop: Expected an array, found {}", label_, selected.type_name()));
   }
-  return selected;
 }
 
-Json Transform::item(const Json& element, Json result) const {
-  if (!pass_through_) {
-    return result;
-  }
-  Json merged = element;
-  merge(merged, result);
-  return merged;
+Value Transform::item(const Value& element, const Value& result) const {
+  return pass_through_ ? element.merged(result) : result;
 }
 
-Json Transform::finish(const Json& input, Json out) const {
+Value Transform::finish(const Value& input, Value out) const {
   if (!output_path_.empty()) {
-    Json placed = Json::object();
-    dot_insert(placed, output_path_, std::move(out));
-    out = std::move(placed);
+    out = Value::object({}).with(output_path_, std::move(out));
   }
-  if (pass_through_) {
-    Json merged = input;
-    merge(merged, out);
-    out = std::move(merged);
-  }
-  return out;
+  return pass_through_ ? input.merged(out) : out;
 }
 
-Json Transform::apply(const Json& input, const Json& env_nodes,
-                      const std::function<Json(const Json&)>& work) const {
-  Json selected;
-  if (!input_field_text_.empty()) {
-    selected = select(input, env_nodes);
-  }
-  const Json& x = input_field_text_.empty() ? input : selected;
+Value Transform::apply(const Value& input, const Value& env_nodes,
+                       const std::function<Value(const Value&)>& work) const {
+  const Value x = select(input, env_nodes);
   if (!loop_) {
     return finish(input, work(x));
   }
-  Json out = Json::array();
-  for (const Json& element : items(x)) {
+  check_items(x);
+  std::vector<Value> out;
+  out.reserve(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const Value element = x[i];
     out.push_back(item(element, work(element)));
   }
-  return finish(input, std::move(out));
+  return finish(input, Value::array(std::move(out)));
 }
 
 }  // namespace lg::jdm

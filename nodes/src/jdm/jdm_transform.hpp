@@ -17,28 +17,29 @@ class Transform {
   /// `label` starts its errors (`decision table 'fees'`).
   Transform(const Json& content, std::string label);
 
-  /// The node's result: `work` run on what `inputField` selects from `input` (each element in
-  /// loop mode), then placed at `outputPath` and merged into `input` with `passThrough`.
+  /// The node's output: `work` run on what `inputField` selects from `input` (each element
+  /// in loop mode), then placed at `outputPath` and merged into `input` with `passThrough`.
   /// `env_nodes` is `$nodes` for `inputField` (null: none).
-  [[nodiscard]] Json apply(const Json& input, const Json& env_nodes,
-                           const std::function<Json(const Json&)>& work) const;
+  [[nodiscard]] Value apply(const Value& input, const Value& env_nodes,
+                            const std::function<Value(const Value&)>& work) const;
 
-  /// apply() on the node's parents' results merged, `work` getting `$nodes` too (null when
-  /// the node does not read it): what expression and table nodes run.
-  [[nodiscard]] Json run(const NodeInputs& inputs, const NodeScope& scope,
-                         const std::function<Json(const Json&, const Json&)>& work) const;
+  /// apply() on the node's parents' outputs merged, `work` getting `$nodes` too (null when
+  /// the node does not read it), published (jdm_data.hpp): what expression and table nodes
+  /// run.
+  [[nodiscard]] Json run(const NodeInputs& inputs, NodeScope& scope,
+                         const std::function<Value(const Value&, const Value&)>& work) const;
 
   // apply() in steps, for a node whose work may suspend (a decision node):
   /// What `inputField` selects from `input` (`input` itself without one).
-  [[nodiscard]] Json select(const Json& input, const Json& env_nodes) const;
+  [[nodiscard]] Value select(const Value& input, const Value& env_nodes) const;
   /// True in loop mode: the work runs once per element of select()'s array.
   [[nodiscard]] bool loop() const noexcept { return loop_; }
-  /// The elements select() gave in loop mode; throws when it is not an array.
-  [[nodiscard]] const Json& items(const Json& selected) const;
+  /// Throws unless `selected` (what select() gave in loop mode) is an array.
+  void check_items(const Value& selected) const;
   /// One element's result in loop mode.
-  [[nodiscard]] Json item(const Json& element, Json result) const;
-  /// The node's result from the work's (the array of items' in loop mode).
-  [[nodiscard]] Json finish(const Json& input, Json out) const;
+  [[nodiscard]] Value item(const Value& element, const Value& result) const;
+  /// The node's output from the work's (the array of items' in loop mode).
+  [[nodiscard]] Value finish(const Value& input, Value out) const;
 
  private:
   std::string label_;

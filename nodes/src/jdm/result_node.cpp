@@ -50,16 +50,18 @@ class ResultNode final : public SyncNode {
   Json do_run(NodeScope& scope) const override {
     Walk walk(*this, scope);
     walk.run();
-    Json result = Json::object();
+    Value result = Value::object({});
     for (std::size_t n = 0; n < nodes_.size(); ++n) {
       if (walk.node_alive[n] && walk.visited[n] && walk.live[n][Walk::out] == 0) {
-        if (const Json* data = scope.get(nodes_[n].id)) {
-          merge(result, *data);
+        if (const std::optional<Value> data = output_of(scope, nodes_[n].id)) {
+          result = result.merged(*data);
         }
       }
     }
-    strip_nodes_keys(result);
-    return result;
+    result = result.without("$nodes");
+    Json json = result.to_json();  // the decision's result, for the context
+    (void)publish(scope, std::move(result));
+    return json;
   }
 
  private:

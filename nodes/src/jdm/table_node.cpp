@@ -92,8 +92,8 @@ class TableNode final : public SyncNode {
 
  protected:
   Json do_run(NodeScope& scope) const override {
-    return transform_.run(inputs_, scope,
-                          [this](const Json& x, const Json& nodes) { return evaluate(x, nodes); });
+    return transform_.run(
+        inputs_, scope, [this](const Value& x, const Value& nodes) { return evaluate(x, nodes); });
   }
 
  private:
@@ -157,10 +157,10 @@ class TableNode final : public SyncNode {
 
   // The row's outputs, or nullopt when one fails (the row then counts as no match, as in ZEN).
   // `scalars` false: only the collected (`field[]`) columns.
-  std::optional<Json> outputs(const Row& row, const zen::Environment& env, bool scalars,
-                              std::vector<std::vector<Json>>* collected) const {
-    Json out = Json::object();
-    std::vector<std::pair<std::size_t, Json>> picked;
+  std::optional<Value> outputs(const Row& row, const zen::Environment& env, bool scalars,
+                               std::vector<std::vector<Value>>* collected) const {
+    Value out = Value::object({});
+    std::vector<std::pair<std::size_t, Value>> picked;
     for (std::size_t c = 0; c < outputs_.size(); ++c) {
       const OutputColumn& column = outputs_[c];
       const Cell& value = row.outputs[c];
@@ -172,11 +172,11 @@ class TableNode final : public SyncNode {
         return std::nullopt;
       }
       try {
-        Json v = value.expression->evaluate_in(env);
+        Value v = value.expression->value_in(env);
         if (collected_here) {
           picked.emplace_back(c, std::move(v));
         } else {
-          dot_insert(out, column.path, std::move(v));
+          out = out.with(column.path, std::move(v));
         }
       } catch (const ExpressionError&) {
         return std::nullopt;
@@ -188,17 +188,17 @@ class TableNode final : public SyncNode {
     return out;
   }
 
-  Json evaluate(const Json& x, const Json& nodes) const {
+  Value evaluate(const Value& x, const Value& nodes) const {
     zen::Environment env = environment(x, nodes);
     if (first_collect_) {
       return first_collect(env);
     }
-    Json hits = Json::array();
+    std::vector<Value> hits;
     for (const Row& row : rows_) {
       if (!matches(row, env)) {
         continue;
       }
-      std::optional<Json> out = outputs(row, env, true, nullptr);
+      std::optional<Value> out = outputs(row, env, true, nullptr);
       if (!out) {
         continue;
       }
@@ -207,29 +207,29 @@ class TableNode final : public SyncNode {
       }
       hits.push_back(std::move(*out));
     }
-    return collect_ ? hits : Json();
+    return collect_ ? Value::array(std::move(hits)) : Value();
   }
 
   // hitPolicy first with `field[]` outputs: the first hit's other outputs, and each collected
   // column's values over every hit.
-  Json first_collect(zen::Environment& env) const {
-    std::optional<Json> scalars;
-    std::vector<std::vector<Json>> collected(outputs_.size());
+  Value first_collect(zen::Environment& env) const {
+    std::optional<Value> scalars;
+    std::vector<std::vector<Value>> collected(outputs_.size());
     for (const Row& row : rows_) {
       if (!matches(row, env)) {
         continue;
       }
-      std::optional<Json> out = outputs(row, env, !scalars, &collected);
+      std::optional<Value> out = outputs(row, env, !scalars, &collected);
       if (out && !scalars) {
         scalars = std::move(out);
       }
     }
     if (!scalars) {
-      return Json();
+      return Value();
     }
     for (std::size_t c = 0; c < outputs_.size(); ++c) {
       if (outputs_[c].collect && !outputs_[c].path.empty()) {
-        dot_insert(*scalars, outputs_[c].path, Json(collected[c]));
+        *scalars = scalars->with(outputs_[c].path, Value::array(std::move(collected[c])));
       }
     }
     return std::move(*scalars);

@@ -227,6 +227,31 @@ TEST_SUITE("jdm graphs") {
                          doctest::Contains("Depth limit exceeded"), lg::ExecutionError);
   }
 
+  TEST_CASE("outputs pass between nodes as ZEN's values: decimals exact, JSON when traced") {
+    Jdm model;
+    model.input()
+        .expression("third", Json::array({{"t", "x / 3"}}), {{"passThrough", true}})
+        .table("back", "first", Json::array({{"c1", "t"}}), Json::array({{"o1", "whole"}}),
+               Json::array({{{"c1", "> 0"}, {"o1", "t * 3"}}}), {{"passThrough", true}})
+        .edge("in", "third")
+        .edge("third", "back");
+    const lg::GraphDef graph = model.graph();
+    lg::Executor executor{graph, lg::builtin_nodes(), {.threads = 2}};
+    const lg::ExecutionResult result = executor.run({{"x", 1}});
+    // 1/3 with 28 digits, times 3: what ZEN computes (through doubles it would be 16 nines).
+    const lg::zen::SharedValue* exact = lg::jdm::decision(result, graph);
+    REQUIRE(exact != nullptr);
+    CHECK(exact->dump() ==
+          R"({"t":0.3333333333333333333333333333,"whole":0.9999999999999999999999999999,"x":1})");
+    // The result is in the context as JSON (doubles); the nodes' outputs only when traced.
+    CHECK(result.context().get(graph.result)->at("whole") == 0.9999999999999999999999999999);
+    CHECK(result.context().get("third")->is_null());
+    const lg::ExecutionResult traced =
+        executor.run({{"x", 1}}, lg::ExecutionOptions{.trace = true});
+    CHECK(*traced.context().get("third") == Json{{"t", 1.0 / 3}, {"x", 1}});
+    CHECK(traced.context().get("back")->at("whole") == 0.9999999999999999999999999999);
+  }
+
   TEST_CASE("one model, many executions at once from several threads") {
     Jdm model;
     model.input()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <logic_graph/engine/exec/execution_result.hpp>
+#include <logic_graph/engine/expr/zen_shared_value.hpp>
 #include <logic_graph/engine/graph/graph_def.hpp>
 #include <logic_graph/engine/node/node_registry.hpp>
 
@@ -27,6 +29,19 @@ using Loader = std::function<GraphDef(const std::string& key, const GraphDef& pa
 /// });
 /// @endcode
 void set_loader(NodeRegistry& registry, Loader loader);
+
+/// The result of a JDM graph's execution as ZEN computed it, with its decimals exact (dump()
+/// writes them out; to_json() gives doubles, as the context holds it under GraphDef::result);
+/// nullptr for a graph that is not JDM, or an execution that failed.
+///
+/// @code
+/// const lg::ExecutionResult run = executor.run(input);
+/// std::cout << lg::jdm::decision(run, model)->dump() << '\n';
+/// @endcode
+[[nodiscard]] inline const zen::SharedValue* decision(const ExecutionResult& result,
+                                                      const GraphDef& graph) noexcept {
+  return graph.result.empty() ? nullptr : result.kept<zen::SharedValue>(graph.result);
+}
 
 /// How deep sub-decisions nest, as ZEN's `max_depth`: a decision node whose model would run at
 /// this depth fails, when it runs, with "Depth limit exceeded" (so a model that includes itself

@@ -19,6 +19,12 @@ namespace detail {
 struct ExecutionState;
 /// Gives up one hold on an execution's state.
 void release_execution(ExecutionState& state) noexcept;
+/// What a node kept (NodeScope::keep) of type T in `state`, or nullptr.
+[[nodiscard]] const void* kept_value(const ExecutionState& state, std::string_view node_id,
+                                     const void* type) noexcept;
+/// Its address names T for kept values.
+template <class T>
+inline constexpr char kept_tag = 0;
 }  // namespace detail
 
 /// One node's run in a traced execution (ExecutionOptions::trace).
@@ -58,6 +64,14 @@ class ExecutionResult {
   [[nodiscard]] std::size_t count(NodeStatus status) const noexcept;
   /// Every node's run in graph order, when the execution was traced (else empty).
   [[nodiscard]] std::span<const NodeTrace> trace() const noexcept;
+  /// The value node `node_id` kept of type T (NodeScope::keep), or nullptr: how a JDM
+  /// decision's result is read with its exact decimals (lg::zen::SharedValue).
+  template <class T>
+  [[nodiscard]] const T* kept(std::string_view node_id) const noexcept {
+    return state_ == nullptr
+               ? nullptr
+               : static_cast<const T*>(detail::kept_value(*state_, node_id, &detail::kept_tag<T>));
+  }
   /// The execution's number, as observers saw it.
   [[nodiscard]] std::uint64_t id() const noexcept;
   /// False for a default-constructed or moved-from result.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <logic_graph/engine/expr/zen_shared_value.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -27,19 +29,24 @@ class Environment {
  public:
   /// Throws lg::ExpressionError when `input` is too large or too deep to convert.
   explicit Environment(const nlohmann::json& input);
+  /// Over `input` as it is: nothing is converted or copied.
+  explicit Environment(const SharedValue& input) noexcept;
   ~Environment();
   Environment(Environment&&) noexcept;
   Environment& operator=(Environment&&) noexcept;
 
   /// Binds `name` to `value` over the input (it hides the input's member of that name).
   void bind(std::string_view name, const nlohmann::json& value);
+  void bind(std::string_view name, const SharedValue& value);
+  /// The value bound to `name` (null when none is).
+  [[nodiscard]] SharedValue bound(std::string_view name) const;
   /// Binds `name` to `expression`'s value in this environment, computed once per environment
   /// however often it is bound; false (and `name` as it was) when the evaluation fails.
   bool bind_result(std::string_view name, const Expression& expression);
   /// Evaluates `expression` here, sets its value at the dotted `path` of the object bound to
   /// `name` (made on first use; kept exact, in decimal) and returns the value: an expression
   /// node's keys, which later keys read as `$.key`. Throws as Expression::evaluate().
-  nlohmann::json assign(std::string_view name, std::string_view path, const Expression& expression);
+  SharedValue assign(std::string_view name, std::string_view path, const Expression& expression);
 
  private:
   friend class Expression;
@@ -75,6 +82,8 @@ class Expression {
   [[nodiscard]] nlohmann::json evaluate(const nlohmann::json& input) const;
   /// The value in `env`; throws as evaluate() does.
   [[nodiscard]] nlohmann::json evaluate_in(const Environment& env) const;
+  /// The value in `env` as ZEN's (exact decimals, shared); throws as evaluate() does.
+  [[nodiscard]] SharedValue value_in(const Environment& env) const;
   /// True when the value in `env` is the boolean true; false for any other value and for an
   /// error (as ZEN reads a decision-table cell or a switch's condition).
   [[nodiscard]] bool holds(const Environment& env) const;

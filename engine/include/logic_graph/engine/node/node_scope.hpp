@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,9 @@ class NodeScope final : public KeyLookup {
 
   /// The running node's id (an inner node's wrapper's id: they share it).
   [[nodiscard]] std::string_view node_id() const noexcept { return node_id_; }
+  /// True when the execution is traced (ExecutionOptions::trace): what it reads and returns
+  /// is recorded.
+  [[nodiscard]] bool traced() const noexcept { return reads_ != nullptr; }
   /// The execution's number, as observers see it.
   [[nodiscard]] std::uint64_t execution_id() const noexcept;
 
@@ -98,6 +102,21 @@ class NodeScope final : public KeyLookup {
   /// The executor nodes run on (for timers and sockets).
   [[nodiscard]] const boost::asio::any_io_executor& executor() const noexcept;
 
+  /// Keeps `value` beside this node's result until the execution ends, for the nodes that run
+  /// after it (kept()): how a family of node types passes on values the context's JSON cannot
+  /// carry as they are (the JDM nodes' exact decimals, shared without a copy). Taken when the
+  /// node succeeds, with its writes (a nested scope's: when committed); a later call replaces it.
+  template <class T>
+  void keep(std::shared_ptr<const T> value) noexcept {
+    keep_erased(std::move(value), &detail::kept_tag<T>);
+  }
+  /// The value node `id` kept, once that node has finished; nullptr when it has not, kept
+  /// nothing, or kept another type.
+  template <class T>
+  [[nodiscard]] const T* kept(std::string_view id) const noexcept {
+    return static_cast<const T*>(detail::kept_value(*state_, id, &detail::kept_tag<T>));
+  }
+
   /// KeyLookup: as get(); records the key when the execution is traced.
   [[nodiscard]] const nlohmann::json* find(std::string_view key) const noexcept override;
 
@@ -107,6 +126,7 @@ class NodeScope final : public KeyLookup {
             std::vector<std::string>* reads) noexcept;
   NodeScope(NodeScope& parent) noexcept;
   [[nodiscard]] std::uint32_t snapshot() const noexcept;
+  void keep_erased(std::shared_ptr<const void> value, const void* type) noexcept;
 
   detail::ExecutionState* state_;
   const Context* context_;
@@ -118,7 +138,9 @@ class NodeScope final : public KeyLookup {
   NodeScope* parent_ = nullptr;  // the enclosing scope of a nested one
   ContextLease own_;             // a nested scope's writes, borrowed on its first set()
   std::string_view node_id_;
-  std::vector<std::string>* reads_;  // keys read, when the execution is traced
+  std::vector<std::string>* reads_;   // keys read, when the execution is traced
+  std::shared_ptr<const void> kept_;  // keep()'s value, until the node succeeds
+  const void* kept_type_ = nullptr;
 };
 
 }  // namespace lg
