@@ -1,7 +1,10 @@
 // JDM decision models, timed the way bench/zen/bench_jdm.mjs times ZEN's Node binding on the
 // same files: one decision after another (ns per decision), and 64 decisions in flight on the
-// executor's 2 threads (decisions per second). Prints JSON for bench/run_jdm.sh:
-//   {"NAME": {"sequential_ns": [...], "rate_64": [...], "result": {...}}, ...}
+// executor's 2 threads (decisions per second); each as the decision (a ZEN value, as ZEN's own
+// engine returns its result) and with that result converted to nlohmann::json (as the binding
+// converts ZEN's to JavaScript objects). Prints JSON for bench/run_jdm.sh:
+//   {"NAME": {"sequential_ns": [...], "sequential_json_ns": [...], "rate_64": [...],
+//             "rate_64_json": [...], "result": {...}}, ...}
 //
 //   bench_jdm FIXTURES_DIR MANIFEST.json REPETITIONS SECONDS_EACH
 
@@ -21,14 +24,29 @@ namespace {
 using Json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-double sequential_ns(lg::Executor& executor, const Json& input, double seconds) {
+std::atomic<std::size_t> sink{0};
+
+// One decision; with `json`, its result converted to JSON too.
+void decide(const lg::ExecutionResult& result, const lg::GraphDef& model, bool json) {
+  const lg::zen::SharedValue* decision = lg::jdm::decision(result, model);
+  if (decision == nullptr) {
+    throw std::runtime_error("no decision");
+  }
+  if (json) {
+    const Json out = decision->to_json();
+    sink.fetch_add(out.size(), std::memory_order_relaxed);  // used: not optimised away
+  }
+}
+
+double sequential_ns(lg::Executor& executor, const lg::GraphDef& model, const Json& input,
+                     bool json, double seconds) {
   std::uint64_t done = 0;
   const auto start = Clock::now();
   const auto until = start + std::chrono::duration<double>(seconds);
   auto now = start;
   while (now < until) {
     for (int i = 0; i < 64; ++i) {
-      (void)executor.run(input);
+      decide(executor.run(input), model, json);
     }
     done += 64;
     now = Clock::now();
@@ -37,7 +55,8 @@ double sequential_ns(lg::Executor& executor, const Json& input, double seconds) 
 }
 
 // Keeps `in_flight` decisions going until `seconds` have passed; decisions per second.
-double rate(lg::Executor& executor, const Json& input, int in_flight, double seconds) {
+double rate(lg::Executor& executor, const lg::GraphDef& model, const Json& input, bool json,
+            int in_flight, double seconds) {
   std::mutex mutex;
   std::condition_variable idle;
   int running = 0;
@@ -45,9 +64,11 @@ double rate(lg::Executor& executor, const Json& input, int in_flight, double sec
   std::atomic<bool> failed{false};
   const auto until = Clock::now() + std::chrono::duration<double>(seconds);
   std::function<void()> launch = [&] {
-    executor.async_execute(input, [&](std::exception_ptr error, lg::ExecutionResult) {
+    executor.async_execute(input, [&](std::exception_ptr error, lg::ExecutionResult result) {
       if (error) {
         failed = true;
+      } else {
+        decide(result, model, json);
       }
       done.fetch_add(1, std::memory_order_relaxed);
       if (Clock::now() < until && !failed) {
@@ -99,10 +120,12 @@ int main(int argc, char** argv) {
       lg::Executor executor{model, lg::builtin_nodes(), {.runtime = runtime}};
       const Json& input = entry.at("input");
       Json& row = out[entry.at("name").get<std::string>()];
-      row["result"] = *executor.run(input).context().get(model.result);
+      row["result"] = lg::jdm::decision(executor.run(input), model)->to_json();
       for (int r = 0; r < repetitions; ++r) {
-        row["sequential_ns"].push_back(sequential_ns(executor, input, seconds));
-        row["rate_64"].push_back(rate(executor, input, 64, seconds));
+        row["sequential_ns"].push_back(sequential_ns(executor, model, input, false, seconds));
+        row["sequential_json_ns"].push_back(sequential_ns(executor, model, input, true, seconds));
+        row["rate_64"].push_back(rate(executor, model, input, false, 64, seconds));
+        row["rate_64_json"].push_back(rate(executor, model, input, true, 64, seconds));
       }
     }
     std::cout << out.dump() << '\n';

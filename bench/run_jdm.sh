@@ -44,9 +44,10 @@ def load(kind):
     rows = {}
     for r in (1, 2):
         for name, row in json.load(open(f"{out_dir}/jdm_{kind}_{r}.json")).items():
-            into = rows.setdefault(name, {"sequential_ns": [], "rate_64": [], "result": row["result"]})
-            into["sequential_ns"] += row["sequential_ns"]
-            into["rate_64"] += row["rate_64"]
+            into = rows.setdefault(name, {"result": row["result"]})
+            for metric in ("sequential_ns", "sequential_json_ns", "rate_64", "rate_64_json"):
+                if metric in row:
+                    into.setdefault(metric, []).extend(row[metric])
     return rows
 
 def stat(values):
@@ -58,13 +59,19 @@ def same(a, b):
 
 ours, zen = load("cpp"), load("node")
 print("medians of", len(next(iter(zen.values()))["rate_64"]), "repetitions each (spread: coefficient of variation)")
+print("ours: the decision (a ZEN value, as ZEN's engine returns its result); ours+json: that")
+print("result also converted to nlohmann::json (as the binding converts ZEN's to JavaScript)")
 print()
-print("| model | same result | ZEN ns/decision | ours | x faster | ZEN decisions/s, 64 in flight | ours | x faster |")
-print("|---|---|---:|---:|---:|---:|---:|---:|")
+print("| model | same result | ZEN ns/decision | ours | x | ours+json | x "
+      "| ZEN decisions/s, 64 in flight | ours | x | ours+json | x |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+cell = lambda values: "{:.0f} ({:.0f}%)".format(*(lambda m, c: (m, c * 100))(*stat(values)))
 for name in zen:
     z, o = zen[name], ours[name]
-    zs, zsc = stat(z["sequential_ns"]); os_, osc = stat(o["sequential_ns"])
-    zr, zrc = stat(z["rate_64"]); orr, orc = stat(o["rate_64"])
-    print(f"| {name} | {'yes' if same(z['result'], o['result']) else 'NO'} | {zs:.0f} ({zsc*100:.0f}%) | "
-          f"{os_:.0f} ({osc*100:.0f}%) | {zs/os_:.1f} | {zr:.0f} ({zrc*100:.0f}%) | {orr:.0f} ({orc*100:.0f}%) | {orr/zr:.1f} |")
+    zs, zr = stat(z["sequential_ns"])[0], stat(z["rate_64"])[0]
+    os_, osj = stat(o["sequential_ns"])[0], stat(o["sequential_json_ns"])[0]
+    orr, orj = stat(o["rate_64"])[0], stat(o["rate_64_json"])[0]
+    print(f"| {name} | {'yes' if same(z['result'], o['result']) else 'NO'} | {cell(z['sequential_ns'])} | "
+          f"{cell(o['sequential_ns'])} | {zs/os_:.1f} | {cell(o['sequential_json_ns'])} | {zs/osj:.1f} | "
+          f"{cell(z['rate_64'])} | {cell(o['rate_64'])} | {orr/zr:.1f} | {cell(o['rate_64_json'])} | {orj/zr:.1f} |")
 PY

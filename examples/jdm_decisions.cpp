@@ -64,7 +64,8 @@ int main() {
                                                  boost::asio::use_future));
     }
     for (auto& decision : decisions) {
-      std::cout << *decision.get().context().get(model.result) << '\n';
+      const lg::ExecutionResult done = decision.get();
+      std::cout << lg::jdm::decision(done, model)->dump() << '\n';  // exact decimals, as ZEN
     }
     // [/readme]
   } catch (const std::exception& e) {

@@ -65,7 +65,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                 {"items", {1, 2.5, "x", nullptr, {{"k", true}}}},
                                 {"order", {{"total", 120}, {"country", "US"}}}};
   try {
-    (void)executor->run(input);
+    const lg::ExecutionResult run = executor->run(input);
+    if (const lg::zen::SharedValue* decision = lg::jdm::decision(run, *model)) {
+      (void)decision->dump();  // the result written out, and converted to JSON
+      (void)decision->to_json();
+    }
   } catch (const lg::ExecutionError&) {
     // A node failed, and the error says which: expected for many models.
   }

@@ -14,16 +14,10 @@ Value merged(const Value& into, const Value& from, bool deep) {
   if (!into.is_object() || !from.is_object()) {
     return from;
   }
-  Object out = into.as_object();
-  for (const auto& [k, v] : from.as_object()) {
-    auto it = out.find(k);
-    if (deep && it != out.end()) {
-      it->second = merged(it->second, v, true);
-    } else {
-      out.insert_or_assign(k, v);
-    }
-  }
-  return Value::object(std::move(out));
+  return Value::object(
+      Object::merged(into.as_object(), from.as_object(), [deep](const Value* old, const Value& v) {
+        return std::optional<Value>(deep && old != nullptr ? merged(*old, v, true) : v);
+      }));
 }
 Value merge_all(const Args& a, std::string_view fn, bool deep) {
   Value acc;

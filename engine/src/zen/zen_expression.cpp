@@ -65,17 +65,54 @@ Value converted(const nlohmann::json& input, const std::string& text) {
 
 }  // namespace
 
-Environment::Environment(const nlohmann::json& input)
-    : state_(std::make_unique<EnvironmentState>()) {
+namespace {
+
+// Environments come and go once per element of a JDM loop or table row: each thread keeps a
+// few states to reuse, with the room their vectors grew.
+class StateCache {
+ public:
+  std::unique_ptr<EnvironmentState> take() {
+    if (free_.empty()) {
+      return std::make_unique<EnvironmentState>();
+    }
+    std::unique_ptr<EnvironmentState> state = std::move(free_.back());
+    free_.pop_back();
+    return state;
+  }
+  void give_back(std::unique_ptr<EnvironmentState> state) noexcept {
+    state->input = Value();
+    state->bound.clear();
+    state->locals.clear();
+    state->results.clear();
+    if (free_.size() < kept) {
+      free_.push_back(std::move(state));  // within the reserved room: no allocation
+    }
+  }
+  StateCache() { free_.reserve(kept); }
+
+ private:
+  static constexpr std::size_t kept = 8;
+  std::vector<std::unique_ptr<EnvironmentState>> free_;
+};
+
+thread_local StateCache states;
+
+}  // namespace
+
+Environment::Environment(const nlohmann::json& input) : state_(states.take()) {
   state_->input = converted(input, "");
 }
 
-Environment::Environment(const SharedValue& input) noexcept
-    : state_(std::make_unique<EnvironmentState>()) {
+Environment::Environment(const SharedValue& input) : state_(states.take()) {
   state_->input = SharedValueAccess::get(input);
 }
 
-Environment::~Environment() = default;
+Environment::~Environment() {
+  if (state_) {
+    states.give_back(std::move(state_));
+  }
+}
+
 Environment::Environment(Environment&&) noexcept = default;
 Environment& Environment::operator=(Environment&&) noexcept = default;
 

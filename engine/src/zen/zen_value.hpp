@@ -6,6 +6,7 @@
 
 #include "zen/decimal.hpp"
 #include "zen/zen_date.hpp"
+#include "zen/zen_object.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -46,7 +47,7 @@ class BuildBudget {
 
 class Value;
 using Array = std::vector<Value>;
-using Object = std::map<std::string, Value, std::less<>>;
+using Object = FlatObject<Value>;
 
 struct Interval;
 

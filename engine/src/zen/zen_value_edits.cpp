@@ -14,20 +14,14 @@ Value merged_nested(const Value& doc, const Value& patch) {
   if (&doc.as_object() == &patch.as_object()) {
     return doc;  // the same object (ZEN compares pointers): its nulls stay
   }
-  Object o = doc.as_object();
-  for (const auto& [key, value] : patch.as_object()) {
-    if (value.is_null()) {
-      o.erase(key);
-      continue;
-    }
-    const auto at = o.find(key);
-    if (at == o.end()) {
-      o.emplace(key, value);
-    } else {
-      at->second = merged_nested(at->second, value);
-    }
-  }
-  return Value::object(std::move(o));
+  return Value::object(
+      Object::merged(doc.as_object(), patch.as_object(),
+                     [](const Value* old, const Value& value) -> std::optional<Value> {
+                       if (value.is_null()) {
+                         return std::nullopt;  // a null deletes the key
+                       }
+                       return old != nullptr ? merged_nested(*old, value) : value;
+                     }));
 }
 
 }  // namespace

@@ -22,7 +22,8 @@ using Value = zen::SharedValue;
 
 /// What a JDM node gives the nodes after it: `out` is kept as it is (exact decimals, shared),
 /// and the JSON returned for the context is `out` only when the execution is traced, else null
-/// (converting every node's output would cost more than computing it).
+/// (converting every node's output would cost more than computing it; lg::jdm::decision()
+/// gives the result).
 [[nodiscard]] Json publish(NodeScope& scope, Value out);
 /// The output of node `id`: what it kept (publish()), else its result in the context (a node
 /// type of the user's, a `customNode`) converted; nullopt when it has not run.

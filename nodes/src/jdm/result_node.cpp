@@ -59,9 +59,7 @@ class ResultNode final : public SyncNode {
       }
     }
     result = result.without("$nodes");
-    Json json = result.to_json();  // the decision's result, for the context
-    (void)publish(scope, std::move(result));
-    return json;
+    return publish(scope, std::move(result));
   }
 
  private:

@@ -3,6 +3,7 @@
 #include <logic_graph/engine/exec/executor.hpp>
 #include <logic_graph/engine/graph/graph_def.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>
+#include <logic_graph/nodes/jdm.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -83,8 +84,8 @@ class Jdm {
     const GraphDef model = graph();
     Executor executor{model, registry, {.threads = 2}};
     const ExecutionResult result = executor.run(input);
-    const Json* value = result.context().get(model.result);
-    return value != nullptr ? *value : Json();
+    const zen::SharedValue* value = jdm::decision(result, model);
+    return value != nullptr ? value->to_json() : Json();
   }
 
  private:

@@ -30,9 +30,10 @@ using Loader = std::function<GraphDef(const std::string& key, const GraphDef& pa
 /// @endcode
 void set_loader(NodeRegistry& registry, Loader loader);
 
-/// The result of a JDM graph's execution as ZEN computed it, with its decimals exact (dump()
-/// writes them out; to_json() gives doubles, as the context holds it under GraphDef::result);
-/// nullptr for a graph that is not JDM, or an execution that failed.
+/// The result of a JDM graph's execution as ZEN computed it, with its decimals exact: dump()
+/// writes it out as ZEN does, to_json() gives JSON (doubles). Valid while `result` is; nullptr
+/// for a graph that is not JDM. (JDM nodes, the result node too, pass their outputs as such
+/// values: the context holds them as JSON only in a traced execution.)
 ///
 /// @code
 /// const lg::ExecutionResult run = executor.run(input);

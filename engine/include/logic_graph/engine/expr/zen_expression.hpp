@@ -30,7 +30,7 @@ class Environment {
   /// Throws lg::ExpressionError when `input` is too large or too deep to convert.
   explicit Environment(const nlohmann::json& input);
   /// Over `input` as it is: nothing is converted or copied.
-  explicit Environment(const SharedValue& input) noexcept;
+  explicit Environment(const SharedValue& input);
   ~Environment();
   Environment(Environment&&) noexcept;
   Environment& operator=(Environment&&) noexcept;

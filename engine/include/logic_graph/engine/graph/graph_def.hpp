@@ -86,7 +86,8 @@ class GraphDef {
   /// instead of one key per member of an object. JDM graphs read so.
   std::string input_key;
   /// When not empty, the id of the node whose result is the graph's result: `lgraph run`
-  /// prints it instead of the final context. JDM graphs read so.
+  /// prints it instead of the final context. JDM graphs read so (their result node keeps the
+  /// decision as a ZEN value: lg::jdm::decision(), nodes/jdm.hpp).
   std::string result;
   /// The nodes, in the order they were read or added.
   std::vector<NodeDef> nodes;
