@@ -6,10 +6,10 @@
 set -euo pipefail
 
 packages=(cmake ninja-build g++ libboost1.81-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
-          libhowardhinnant-date-dev tzdata)
+          libhowardhinnant-date-dev tzdata libsqlite3-dev)
 if [[ "${1:-all}" != main ]]; then
   packages+=(clang clang-format libclang-rt-14-dev python3 doctest-dev libbenchmark-dev libtbb-dev
-             libsqlite3-dev gdb)
+             gdb)
   # Node.js runs the trace-viewer check (tests/trace-viewer); Debian's when none is there.
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     packages+=(nodejs npm)

@@ -19,5 +19,6 @@ void register_subgraph_node(NodeRegistry& registry);
 void register_foreach_node(NodeRegistry& registry);
 void register_loop_node(NodeRegistry& registry);
 void register_scripted_node(NodeRegistry& registry);
+void register_sqlite_node(NodeRegistry& registry);
 
 }  // namespace lg::detail

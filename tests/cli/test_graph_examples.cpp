@@ -133,4 +133,28 @@ TEST_SUITE("graph examples") {
       CHECK(run.err.find("max_iterations (600)") != std::string::npos);
     }
   }
+
+  TEST_CASE("sqlite_report: queries on an embedded database, run in parallel, summed up") {
+    check_valid("sqlite_report.json");
+    const Json out = run_example("sqlite_report.json", "sqlite_report.json");
+    CHECK(out["by_region"] == Json::parse(R"([
+      {"region": "south", "orders": 3, "revenue": 61.9},
+      {"region": "west", "orders": 1, "revenue": 60.0},
+      {"region": "north", "orders": 3, "revenue": 48.8}])"));
+    CHECK(out["best_sellers"] ==
+          Json::parse(R"([{"name": "pen", "units": 50}, {"name": "notebook", "units": 7}])"));
+    CHECK(out["last_order"] ==
+          Json::parse(R"({"id": 7, "name": "stapler", "qty": 2, "day": "2026-11-28"})"));
+    CHECK(out["revenue"] == 170.7);
+    CHECK(out["summary"] ==
+          Json::parse(R"({"best_region": "south", "share": 36.3, "best_seller": "pen"})"));
+    SUBCASE("another period and customer; a customer without orders gets null") {
+      const Json october = run_with(
+          "sqlite_report.json",
+          R"({"period": {"from": "2026-10-01", "to": "2026-10-31"}, "top": 5, "customer": "zed"})");
+      CHECK(october["by_region"] ==
+            Json::parse(R"([{"region": "west", "orders": 1, "revenue": 7.25}])"));
+      CHECK(october["last_order"] == nullptr);
+    }
+  }
 }
