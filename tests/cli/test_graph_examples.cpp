@@ -1,11 +1,14 @@
 // Runs the example graphs of graphs/ through lgraph, as a user would, and checks their results.
 
 #include "lgraph_process.hpp"
+#include "support/http_test_server.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <mutex>
 #include <string>
 
 namespace {
@@ -156,5 +159,85 @@ TEST_SUITE("graph examples") {
             Json::parse(R"([{"region": "west", "orders": 1, "revenue": 7.25}])"));
       CHECK(october["last_order"] == nullptr);
     }
+  }
+
+  TEST_CASE("services/http_enrichment: two services in parallel, a failure retried") {
+    check_valid("services/http_enrichment.json");
+    std::atomic<int> customer_calls{0};
+    std::atomic<bool> customers_down{false};
+    std::mutex mutex;  // the server's thread writes it
+    lg::test::TestRequest customer_request;
+    const lg::test::TestHttpServer server([&](const lg::test::TestRequest& request) {
+      if (request.path == "/customers/c-42") {
+        lg::test::TestResponse answer = lg::test::reply(R"({"name": "Ada", "tier": "gold"})");
+        if (customers_down || ++customer_calls == 1) {
+          answer.status = 503;  // down, or a passing failure that the retry gets past
+        } else {
+          const std::scoped_lock lock(mutex);
+          customer_request = request;
+        }
+        return answer;
+      }
+      if (request.path == "/rates" && request.query.at("from") == "USD") {
+        return lg::test::reply(R"({"rate": 0.9})");
+      }
+      lg::test::TestResponse missing = lg::test::reply("{}");
+      missing.status = 404;
+      return missing;
+    });
+    const std::string input =
+        Json{{"service", server.url()},
+             {"order",
+              {{"id", "o-1001"}, {"customer_id", "c-42"}, {"currency", "USD"}, {"total", 120.5}}}}
+            .dump();
+    const Json out = run_with("services/http_enrichment.json", input);
+    CHECK(out["enriched"] ==
+          Json{{"customer_name", "Ada"}, {"tier", "gold"}, {"total_eur", 108.45}});
+    CHECK(out["customer"]["status"] == 200);
+    CHECK(customer_calls == 2);
+    {
+      const std::scoped_lock lock(mutex);
+      CHECK(customer_request.headers.at("x-request-id") == "o-1001");
+    }
+    SUBCASE("the customer service stays down: the node fails after its attempts") {
+      customers_down = true;
+      const lg::test::Outcome run = lg::test::lgraph(
+          {"run", lg::test::graph("services/http_enrichment.json"), "--input", input});
+      CHECK(run.exit_code != 0);
+      CHECK(run.err.find("node 'customer' failed: gave up after 3 attempts") != std::string::npos);
+      CHECK(run.err.find("status 503") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("services/llm_classification: a model's JSON answer routes the ticket") {
+    check_valid("services/llm_classification.json");
+    // A small server of the chat-completions protocol that sorts by keyword.
+    const lg::test::TestHttpServer server([](const lg::test::TestRequest& request) {
+      const Json body = Json::parse(request.body);
+      const std::string prompt = body["messages"].back()["content"].get<std::string>();
+      const Json verdict = prompt.find("charged") != std::string::npos
+                               ? Json{{"category", "billing"}, {"urgent", false}}
+                               : Json{{"category", "outage"}, {"urgent", true}};
+      return lg::test::reply(Json{
+          {"model", body["model"]},
+          {"choices",
+           {{{"message", {{"role", "assistant"}, {"content", verdict.dump()}}},
+             {"finish_reason",
+              "stop"}}}}}.dump());
+    });
+    const auto run = [&](const std::string& subject, const std::string& text) {
+      return run_with("services/llm_classification.json",
+                      Json{{"llm_endpoint", server.url("/v1")},
+                           {"ticket", {{"subject", subject}, {"body", text}}}}
+                          .dump());
+    };
+    const Json billing = run("Charged twice", "My card was charged twice.");
+    CHECK(billing["classify"]["content"] == Json{{"category", "billing"}, {"urgent", false}});
+    CHECK(billing["classify"]["model"] == "llama3.2");
+    CHECK(billing["queue"] == "finance");
+    CHECK(billing["needs_person"] == false);
+    const Json outage = run("Site down", "Nothing loads since 9:00.");
+    CHECK(outage["queue"] == "on-call");
+    CHECK(outage["needs_person"] == true);
   }
 }

@@ -46,6 +46,33 @@ TEST_SUITE("wrapper fields") {
                                                      "attempt_ok 2", "cache_hit 0"});
   }
 
+  TEST_CASE("a type that claims a wrapper field reads it itself; other wrappers still apply") {
+    auto world = std::make_shared<World>();
+    lg::NodeRegistry registry = lg::test::wrapper_registry(world);
+    // A node that reports the timeout_ms it was given, or null.
+    registry.add("own_limit", [](const lg::NodeDef& def) {
+      struct OwnLimit final : lg::SyncNode {
+        explicit OwnLimit(const lg::NodeDef& def)
+            : SyncNode(def), limit_(def.config.value("timeout_ms", Json())) {}
+        Json do_run(lg::NodeScope&) const override { return limit_; }
+        Json limit_;
+      };
+      return std::make_unique<OwnLimit>(def);
+    });
+    CHECK(registry.claims_field("own_limit", "timeout_ms") == false);
+    Executor wrapped{
+        one_node_graph({{"type", "own_limit"}, {"timeout_ms", 50}}), registry, {.threads = 1}};
+    CHECK(wrapped.run().to_json()["n"] == nullptr);  // a timeout wrapper took it
+    registry.claim_field("own_limit", "timeout_ms");
+    CHECK(registry.claims_field("own_limit", "timeout_ms"));
+    CHECK_FALSE(registry.claims_field("own_limit", "retry"));
+    Executor claimed{
+        one_node_graph({{"type", "own_limit"}, {"timeout_ms", 50}, {"retry", {{"attempts", 2}}}}),
+        registry,
+        {.threads = 1}};
+    CHECK(claimed.run().to_json()["n"] == 50);
+  }
+
   TEST_CASE("errors name the fields as written") {
     const auto error = [](Json node) { return lg::test::build_error(std::move(node)); };
     const Json rule = {{"type", "rule"}, {"condition", "true"}};

@@ -1,6 +1,7 @@
 #include <logic_graph/engine/node/node_config.hpp>
 
 #include <algorithm>
+#include <span>
 
 namespace lg::config {
 namespace {
@@ -71,6 +72,10 @@ Expression required_expression(const NodeDef& def, std::string_view field) {
 }
 
 void allow_only(const NodeDef& def, std::initializer_list<std::string_view> known) {
+  allow_only(def, std::span<const std::string_view>(known.begin(), known.size()));
+}
+
+void allow_only(const NodeDef& def, std::span<const std::string_view> known) {
   for (const auto& [key, value] : def.config.items()) {
     if (key == "description" || key == "rust_type" || key == "concurrency") {
       // Allowed on every node: a note for people, the type's name in rust-logic-graph, the

@@ -128,6 +128,9 @@ std::unique_ptr<Node> NodeRegistry::create_wrapped(const NodeBuild& build) const
   nlohmann::json config = def.config;
   std::vector<std::pair<const WrapperField*, nlohmann::json>> used;  // outermost first
   for (const WrapperField& wrapper : wrapper_fields_) {
+    if (claims_field(def.type, wrapper.field)) {
+      continue;
+    }
     if (const auto value = config.find(wrapper.field); value != config.end()) {
       used.emplace_back(&wrapper, std::move(*value));
       config.erase(value);
@@ -182,7 +185,7 @@ std::unique_ptr<Node> NodeRegistry::create_wrapped(const NodeBuild& build) const
 std::unique_ptr<Node> NodeRegistry::create(const NodeBuild& build) const {
   const NodeDef& def = build.def();
   for (const WrapperField& wrapper : wrapper_fields_) {
-    if (def.config.contains(wrapper.field)) {
+    if (def.config.contains(wrapper.field) && !claims_field(def.type, wrapper.field)) {
       return create_wrapped(build);
     }
   }
@@ -204,6 +207,16 @@ NodeRegistry& NodeRegistry::claim_concurrency(std::string type) {
 
 bool NodeRegistry::claims_concurrency(std::string_view type) const noexcept {
   return concurrency_claims_.find(type) != concurrency_claims_.end();
+}
+
+NodeRegistry& NodeRegistry::claim_field(std::string type, std::string field) {
+  field_claims_.emplace(std::move(type), std::move(field));
+  return *this;
+}
+
+bool NodeRegistry::claims_field(std::string_view type, std::string_view field) const noexcept {
+  return !field_claims_.empty() && field_claims_.find(std::pair<std::string, std::string>(
+                                       type, field)) != field_claims_.end();
 }
 
 std::unique_ptr<Node> NodeRegistry::create(const NodeDef& def) const {

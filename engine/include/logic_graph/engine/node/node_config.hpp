@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -30,5 +31,8 @@ namespace lg::config {
 /// Throws ConfigError for the first field of the config not in `known` (`description`,
 /// `rust_type` and `concurrency` are allowed everywhere).
 void allow_only(const NodeDef& def, std::initializer_list<std::string_view> known);
+/// As above, for a list built at run time (a node type made of shared parts, each with its
+/// fields).
+void allow_only(const NodeDef& def, std::span<const std::string_view> known);
 
 }  // namespace lg::config

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace lg {
@@ -128,6 +129,11 @@ class NodeRegistry {
   NodeRegistry& claim_concurrency(std::string type);
   /// True when nodes of `type` read `concurrency` themselves (see claim_concurrency()).
   [[nodiscard]] bool claims_concurrency(std::string_view type) const noexcept;
+  /// Lets nodes of `type` read the wrapper field `field` (see add_wrapper_field()) as a field of
+  /// their own: `timeout_ms` on an `http` node is its request's time limit, with no wrapper.
+  NodeRegistry& claim_field(std::string type, std::string field);
+  /// True when nodes of `type` read `field` themselves (see claim_field()).
+  [[nodiscard]] bool claims_field(std::string_view type, std::string_view field) const noexcept;
   /// A node for `build.def()`; throws ConfigError for a bad config, std::out_of_range for an
   /// unknown type.
   [[nodiscard]] std::unique_ptr<Node> create(const NodeBuild& build) const;
@@ -147,6 +153,7 @@ class NodeRegistry {
   std::map<std::string, NodeFactory, std::less<>> factories_;
   std::vector<WrapperField> wrapper_fields_;  // outermost first
   std::set<std::string, std::less<>> concurrency_claims_;
+  std::set<std::pair<std::string, std::string>> field_claims_;  // (type, field)
 };
 
 }  // namespace lg
