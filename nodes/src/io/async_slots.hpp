@@ -29,6 +29,15 @@ class AsyncSlots {
   /// release().
   template <class CompletionToken>
   auto async_acquire(CompletionToken&& token);
+  /// Takes a free slot now, if there is one (no waiting, no post).
+  [[nodiscard]] bool try_acquire() noexcept {
+    const std::scoped_lock lock(mutex_);
+    if (free_ == 0) {
+      return false;
+    }
+    --free_;
+    return true;
+  }
   /// Gives a slot back: to the first waiter, or to the free ones.
   void release() noexcept;
 

@@ -286,4 +286,34 @@ TEST_SUITE("http node") {
     CHECK(server.connections() == 2);
     CHECK(arrived == 8);
   }
+
+  TEST_CASE("a request waiting for a connection is cancelled by its deadline; none is lost") {
+    auto gate = std::make_shared<lg::test::TestGate>();
+    std::promise<void> held_arrived;
+    const lg::test::TestHttpServer server([&](const TestRequest& request) {
+      if (request.path == "/held") {
+        held_arrived.set_value();
+        return reply("{}", gate);
+      }
+      return reply("{}");
+    });
+    auto runtime = std::make_shared<lg::Runtime>(lg::RuntimeOptions{.threads = 2});
+    const Json node = http(server.url("{{ path }}"), {{"max_connections", 1}});
+    lg::Executor executor{one_node_graph(node), lg::builtin_nodes(), {.runtime = runtime}};
+    // The one connection is busy with a held request...
+    auto held = executor.async_execute(Json{{"path", "/held"}}, boost::asio::use_future);
+    held_arrived.get_future().wait();
+    // ...so another waits for it, until its deadline.
+    try {
+      executor.run(Json{{"path", "/free"}}, {.deadline = std::chrono::milliseconds(50)});
+      FAIL("the execution did not fail");
+    } catch (const lg::ExecutionError& e) {
+      CHECK(e.kind() == lg::ExecutionError::Kind::deadline);
+    }
+    gate->open();
+    CHECK(held.get().to_json()["n"]["status"] == 200);
+    // The slot the cancelled wait never took is still there.
+    CHECK(executor.run(Json{{"path", "/free"}}).to_json()["n"]["status"] == 200);
+    CHECK(server.connections() == 1);
+  }
 }

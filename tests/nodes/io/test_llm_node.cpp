@@ -26,6 +26,20 @@ struct ChatServer {
   std::vector<std::string> authorizations;
   int rate_limited = 0;  // answer this many requests with 429 first
 
+  // What the server saw, read under its lock (the server's thread writes it).
+  std::size_t count() {
+    const std::scoped_lock lock(mutex);
+    return bodies.size();
+  }
+  Json body(std::size_t i) {
+    const std::scoped_lock lock(mutex);
+    return bodies.at(i);
+  }
+  std::string authorization(std::size_t i) {
+    const std::scoped_lock lock(mutex);
+    return authorizations.at(i);
+  }
+
   TestResponse answer(const TestRequest& request) {
     if (request.method != "POST" || request.path != "/v1/chat/completions") {
       TestResponse missing = reply(R"({"error": {"message": "no such route"}})");
@@ -99,15 +113,15 @@ TEST_SUITE("llm node") {
                       {"model", "tiny"},
                       {"finish_reason", "stop"},
                       {"usage", {{"prompt_tokens", 5}, {"completion_tokens", 2}}}});
-    REQUIRE(chat.bodies.size() == 1);
-    CHECK(chat.bodies[0] == Json{{"model", "tiny"},
-                                 {"messages",
-                                  {{{"role", "system"}, {"content", "You sort tickets."}},
-                                   {{"role", "user"}, {"content", "ticket: printer on fire"}}}},
-                                 {"stream", false},
-                                 {"temperature", 0.2},
-                                 {"max_tokens", 64}});
-    CHECK(chat.authorizations[0].empty());
+    REQUIRE(chat.count() == 1);
+    CHECK(chat.body(0) == Json{{"model", "tiny"},
+                               {"messages",
+                                {{{"role", "system"}, {"content", "You sort tickets."}},
+                                 {{"role", "user"}, {"content", "ticket: printer on fire"}}}},
+                               {"stream", false},
+                               {"temperature", 0.2},
+                               {"max_tokens", 64}});
+    CHECK(chat.authorization(0).empty());
   }
 
   TEST_CASE("messages; response_format json parsed; an answer that is not JSON fails") {
@@ -119,7 +133,7 @@ TEST_SUITE("llm node") {
                                    {"response_format", "json"}});
     const Json out = lg::test::run_graph(one_node_graph(node), {{"word", "billing"}})["n"];
     CHECK(out["content"] == Json{{"category", "billing"}});
-    CHECK(chat.bodies[0]["response_format"] == Json{{"type", "json_object"}});
+    CHECK(chat.body(0)["response_format"] == Json{{"type", "json_object"}});
     CHECK(has(failure_of(node, {{"word", "broken"}}),
               "response_format json, but the model's answer is not valid JSON (line 1"));
   }
@@ -134,7 +148,7 @@ TEST_SUITE("llm node") {
     CHECK(has(limited, "POST " + server.url("/v1/chat/completions") +
                            ": rate limited (status 429, Retry-After 1): slow down"));
     CHECK(!has(limited, "sk-test-secret"));
-    CHECK(chat.authorizations.back() == "Bearer sk-test-secret");
+    CHECK(chat.authorization(chat.count() - 1) == "Bearer sk-test-secret");
     ::unsetenv("LG_TEST_LLM_KEY");
     CHECK(has(lg::test::build_error(node),
               "field 'api_key_env': the environment variable 'LG_TEST_LLM_KEY' is not set"));
@@ -149,7 +163,7 @@ TEST_SUITE("llm node") {
     const Json out = lg::test::run_graph(one_node_graph(
         llm(server, {{"prompt", "again"}, {"retry", {{"attempts", 3}, {"backoff_ms", 1}}}})))["n"];
     CHECK(out["content"] == "AGAIN");
-    CHECK(chat.bodies.size() == 3);
+    CHECK(chat.count() == 3);
   }
 
   TEST_CASE("errors: status with the server's reason, not a completion, no endpoint or model") {

@@ -41,11 +41,14 @@ std::shared_ptr<ssl::context> tls_context(Runtime& runtime, const std::string& c
 
 }  // namespace
 
-HttpClient::HttpClient(const NodeDef& def, const GraphDef* graph, std::chrono::milliseconds timeout,
+HttpClient::HttpClient(const NodeBuild& build, std::chrono::milliseconds timeout,
                        std::size_t max_response_bytes)
-    : timeout_(config::optional_count(def, "timeout_ms", timeout.count())),
+    : timeout_(config::optional_count(build.def(), "timeout_ms", timeout.count())),
       max_response_bytes_(static_cast<std::size_t>(config::optional_count(
-          def, "max_response_bytes", static_cast<std::int64_t>(max_response_bytes)))) {
+          build.def(), "max_response_bytes", static_cast<std::int64_t>(max_response_bytes)))),
+      runtime_(build.runtime().get()) {
+  const NodeDef& def = build.def();
+  const GraphDef* graph = build.graph();
   if (timeout_.count() < 1 || timeout_.count() > max_timeout_ms) {
     throw ConfigError("timeout_ms", fmt::format("must be from 1 to {} (a day), found {}",
                                                 max_timeout_ms, timeout_.count()));
@@ -99,6 +102,27 @@ boost::asio::awaitable<HttpReply> HttpClient::send(NodeScope& scope, const HttpU
     }
     throw std::runtime_error(message);
   }
+}
+
+std::shared_ptr<HttpOrigin> HttpClient::origin_for(Runtime& runtime, const HttpUrl& url) const {
+  const bool cached = &runtime == runtime_;
+  if (cached) {
+    const std::scoped_lock lock(last_mutex_);
+    if (last_.origin != nullptr && last_.tls == url.tls && last_.port == url.port &&
+        last_.host == url.host) {
+      return last_.origin;
+    }
+  }
+  std::shared_ptr<ssl::context> tls = url.tls ? tls_context(runtime, ca_file_) : nullptr;
+  // The first node to call an origin sets its limits for the runtime.
+  auto origin = runtime.shared<HttpOrigin>(
+      fmt::format("lg.http:{}|{}", url.origin(), ca_file_),
+      [&] { return std::make_shared<HttpOrigin>(std::move(tls), limits_); });
+  if (cached) {
+    const std::scoped_lock lock(last_mutex_);
+    last_ = LastOrigin{url.tls, url.host, url.port, origin};
+  }
+  return origin;
 }
 
 std::string describe(std::string_view method, const HttpUrl& url) {

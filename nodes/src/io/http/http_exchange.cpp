@@ -110,7 +110,7 @@ HttpReply reply_of(http::response<http::string_body>&& response) {
   return reply;
 }
 
-// Waits for a connection slot until the deadline.
+// Waits for a connection slot until the deadline (when none was free).
 asio::awaitable<HttpOrigin::Slot> reserve(HttpOrigin& origin, const HttpCall& call) {
   using namespace asio::experimental::awaitable_operators;
   asio::steady_timer timer(co_await asio::this_coro::executor, call.deadline);
@@ -125,7 +125,10 @@ asio::awaitable<HttpOrigin::Slot> reserve(HttpOrigin& origin, const HttpCall& ca
 
 asio::awaitable<HttpReply> http_exchange(HttpOrigin& origin, asio::any_io_executor io,
                                          HttpCall& call) {
-  const HttpOrigin::Slot slot = co_await reserve(origin, call);
+  std::optional<HttpOrigin::Slot> slot = origin.try_reserve();
+  if (!slot) {
+    slot.emplace(co_await reserve(origin, call));
+  }
   call.request.set(http::field::host, call.url.authority());
   call.request.keep_alive(true);
   call.request.prepare_payload();

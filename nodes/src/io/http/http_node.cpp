@@ -73,7 +73,7 @@ class HttpNode final : public AsyncNode {
  public:
   explicit HttpNode(const NodeBuild& build)
       : AsyncNode(build.def()),
-        client_(build.def(), build.graph(), default_timeout, default_max_response),
+        client_(build, default_timeout, default_max_response),
         method_(method_of(build.def())),
         fields_(build.def()),
         accepted_(accepted_of(build.def())) {

@@ -7,6 +7,13 @@ namespace lg::detail {
 HttpOrigin::HttpOrigin(std::shared_ptr<boost::asio::ssl::context> tls, HttpPoolLimits limits)
     : tls_(std::move(tls)), limits_(limits), slots_(limits.max_connections) {}
 
+std::optional<HttpOrigin::Slot> HttpOrigin::try_reserve() noexcept {
+  if (!slots_.try_acquire()) {
+    return std::nullopt;
+  }
+  return Slot(&slots_);
+}
+
 boost::asio::awaitable<HttpOrigin::Slot> HttpOrigin::reserve() {
   co_await slots_.async_acquire(boost::asio::use_awaitable);
   co_return Slot(&slots_);

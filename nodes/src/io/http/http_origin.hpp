@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,8 @@ class HttpOrigin {
    private:
     AsyncSlots* slots_;
   };
+  /// A slot now, when one is free.
+  [[nodiscard]] std::optional<Slot> try_reserve() noexcept;
   /// Waits (holding no thread) for a slot.
   boost::asio::awaitable<Slot> reserve();
 

@@ -38,7 +38,7 @@ class LlmNode final : public AsyncNode {
  public:
   explicit LlmNode(const NodeBuild& build)
       : AsyncNode(build.def()),
-        client_(build.def(), build.graph(), default_timeout, default_max_response),
+        client_(build, default_timeout, default_max_response),
         chat_(build.def()),
         headers_(build.def(), "headers") {
     const NodeDef& def = build.def();
