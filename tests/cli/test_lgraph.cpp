@@ -116,12 +116,13 @@ TEST_SUITE("lgraph") {
     }
     SUBCASE("every graph in graphs/ runs") {
       for (const auto& entry : std::filesystem::directory_iterator(lg::test::graphs_dir())) {
-        if (entry.path().extension() != ".json") {
+        if (entry.path().extension() != ".json" && entry.path().extension() != ".yaml") {
           continue;  // graphs/inputs/ holds sample inputs
         }
         CAPTURE(entry.path());
         // Its sample input when it has one (graphs/inputs/<name>.json), else an order.
-        const auto sample = lg::test::graphs_dir() / "inputs" / entry.path().filename();
+        const auto sample =
+            lg::test::graphs_dir() / "inputs" / entry.path().filename().replace_extension(".json");
         const std::string input =
             std::filesystem::exists(sample) ? fmt::format("@{}", sample.string()) : order_input;
         const Outcome run = lgraph({"run", entry.path().string(), "--input", input});

@@ -15,33 +15,33 @@ using Json = nlohmann::json;
 void read_native_node(const Json& object, std::size_t index, GraphDef& graph, GraphLocations& where,
                       std::vector<Diagnostic>& out) {
   if (!object.is_object()) {
-    out.push_back({where.at(node_place(index, "", false)),
+    out.push_back({where.listed_node_at(index, "", false),
                    "a node must be an object with 'id' and 'type'" + got(object)});
     return;
   }
   bool id_ok = false;
   const auto id = object.find("id");
   if (id == object.end()) {
-    out.push_back({where.at(node_place(index, "", false)) + field("id"), "missing"});
+    out.push_back({where.listed_node_at(index, "", false) + field("id"), "missing"});
   } else if (!id->is_string()) {
     out.push_back(
-        {where.at(node_place(index, "", false)) + field("id"), "must be a string" + got(*id)});
+        {where.listed_node_at(index, "", false) + field("id"), "must be a string" + got(*id)});
   } else if (id->get_ref<const std::string&>().empty()) {
-    out.push_back({where.at(node_place(index, "", false)) + field("id"), "must not be empty"});
+    out.push_back({where.listed_node_at(index, "", false) + field("id"), "must not be empty"});
   } else {
     id_ok = true;
   }
   const std::string place =
-      node_place(index, id_ok ? id->get_ref<const std::string&>() : "", id_ok);
+      where.listed_node_at(index, id_ok ? id->get_ref<const std::string&>() : "", id_ok);
 
   std::string type_name;
   const auto type = object.find("type");
   if (type == object.end()) {
-    out.push_back({where.at(place) + field("type"), "missing"});
+    out.push_back({place + field("type"), "missing"});
   } else if (!type->is_string()) {
-    out.push_back({where.at(place) + field("type"), "must be a string (a node type)" + got(*type)});
+    out.push_back({place + field("type"), "must be a string (a node type)" + got(*type)});
   } else if (type->get_ref<const std::string&>().empty()) {
-    out.push_back({where.at(place) + field("type"), "must not be empty"});
+    out.push_back({place + field("type"), "must not be empty"});
   } else {
     type_name = type->get<std::string>();
   }
@@ -61,7 +61,7 @@ void read_native_node(const Json& object, std::size_t index, GraphDef& graph, Gr
 
 void read_rust_node(const std::string& id, const Json& value, GraphDef& graph,
                     GraphLocations& where, std::vector<Diagnostic>& out) {
-  const std::string at = where.at(keyed_node_place(id));
+  const std::string at = where.keyed_node_at(id);
   const bool id_ok = !id.empty();
   if (!id_ok) {
     out.push_back({at, "the node id (the key) must not be empty"});
@@ -138,7 +138,7 @@ bool read_text(const Json& edge, const char* name, bool null_is_absent, const st
 void read_edge(const Json& object, std::size_t index, GraphDef& graph, GraphLocations& where,
                std::vector<Diagnostic>& out) {
   if (!object.is_object()) {
-    out.push_back({where.at(edge_place(index, "", "", false)),
+    out.push_back({where.edge_at(index, "", "", false),
                    "an edge must be an object with 'from' and 'to'" + got(object)});
     return;
   }
@@ -146,9 +146,9 @@ void read_edge(const Json& object, std::size_t index, GraphDef& graph, GraphLoca
   const auto to = object.find("to");
   const bool ends_ok =
       from != object.end() && from->is_string() && to != object.end() && to->is_string();
-  const std::string at = where.at(ends_ok ? edge_place(index, from->get_ref<const std::string&>(),
-                                                       to->get_ref<const std::string&>(), true)
-                                          : edge_place(index, "", "", false));
+  const std::string at = ends_ok ? where.edge_at(index, from->get_ref<const std::string&>(),
+                                                 to->get_ref<const std::string&>(), true)
+                                 : where.edge_at(index, "", "", false);
   for (const bool is_from : {true, false}) {
     const auto& end = is_from ? from : to;
     const char* name = is_from ? "from" : "to";

@@ -10,8 +10,8 @@ using Json = nlohmann::json;
 
 void FieldReports::add(std::string_view node_id, std::string_view field,
                        std::string message) const {
-  out_.push_back({fmt::format("{}: field '{}'", where_.at(keyed_node_place(node_id)), field),
-                  std::move(message)});
+  out_.push_back(
+      {fmt::format("{}: field '{}'", where_.keyed_node_at(node_id), field), std::move(message)});
 }
 
 std::optional<std::string> take_id_field(NodeDef& node, std::string_view field,

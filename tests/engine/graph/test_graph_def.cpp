@@ -193,7 +193,7 @@ TEST_SUITE("graph def") {
     }
     int loaded = 0;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-      if (entry.path().extension() != ".json") {
+      if (entry.path().extension() != ".json" && entry.path().extension() != ".yaml") {
         continue;
       }
       INFO(entry.path().string());
