@@ -235,8 +235,8 @@ TEST_SUITE("lgraph") {
         REQUIRE(outcome.err_lines().size() == 1);
         CHECK(outcome.err ==
               file +
-                  ": field 'edge': unknown; a graph has 'name', 'description', 'nodes', "
-                  "'edges', 'input_key' and 'result'\n");
+                  ": field 'edge': unknown; a graph has 'name', 'description', 'metadata' "
+                  "(free, as 'description'), 'nodes', 'edges', 'input_key' and 'result'\n");
       }
     }
     SUBCASE("invalid input JSON names the place") {

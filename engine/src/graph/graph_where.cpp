@@ -82,6 +82,10 @@ std::string GraphLocations::node_place(const GraphDef& graph, std::size_t node) 
 std::string GraphLocations::edge_place(const GraphDef& graph, std::size_t edge) const {
   const EdgeDef& def = graph.edges[edge];
   const std::size_t index = edge_index.empty() ? edge : edge_index[edge];
+  if (index == from_dependencies) {
+    return fmt::format("dependencies of {} ({} -> {})", in_quotes(def.to), printable(def.from),
+                       printable(def.to));
+  }
   return detail::edge_place(index, def.from, def.to, true, line_at(edge_lines, index));
 }
 

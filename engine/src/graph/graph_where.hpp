@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -18,6 +19,9 @@ std::string printable(std::string_view text);
 /// printable() text in single quotes: `'price'`.
 std::string in_quotes(std::string_view text);
 
+/// The edge_index of an edge made from a node's `dependencies` rather than read from `edges`.
+inline constexpr std::size_t from_dependencies = std::numeric_limits<std::size_t>::max();
+
 /// Where each node and edge of a GraphDef came from, so that messages name the place in the
 /// source rather than a position in the vectors (from_json() drops malformed entries).
 struct GraphLocations {
@@ -27,7 +31,8 @@ struct GraphLocations {
   bool keyed_nodes = false;
   /// Position in the source of each node of the GraphDef; empty means the same position.
   std::vector<std::size_t> node_index;
-  /// Position in the source of each edge of the GraphDef; empty means the same position.
+  /// Position in the source of each edge of the GraphDef (or from_dependencies); empty means
+  /// the same position.
   std::vector<std::size_t> edge_index;
   /// Lines in the source text (YAML's), 1-based, when known: of the node at each position of a
   /// list, of each keyed node by id, of the edge at each position.
@@ -38,7 +43,8 @@ struct GraphLocations {
   /// `nodes[2] (id 'price')` or, for keyed nodes, `nodes['price']`; with the line when known
   /// (`nodes[2] (id 'price', line 14)`).
   [[nodiscard]] std::string node_place(const GraphDef& graph, std::size_t node) const;
-  /// `edges[1] (price -> notify)` (with the line when known).
+  /// `edges[1] (price -> notify)` (with the line when known); `dependencies of 'notify'
+  /// (price -> notify)` for an edge made from a node's dependencies.
   [[nodiscard]] std::string edge_place(const GraphDef& graph, std::size_t edge) const;
   /// node_place() of the node at `index` of the source's list, after the source.
   [[nodiscard]] std::string listed_node_at(std::size_t index, std::string_view id,
