@@ -191,7 +191,8 @@ TEST_SUITE("graph def") {
 
   TEST_CASE("every graph in graphs/ loads and validates") {
     const auto dir = graphs_dir();
-    for (const char* name : {"order_flow.json", "diamond.json", "rust_shape.json"}) {
+    for (const char* name :
+         {"order_flow.json", "diamond.json", "rust_shape.json", "rust_yaml_flow.yaml"}) {
       CHECK_MESSAGE(std::filesystem::exists(dir / name), name);
     }
     int loaded = 0;
