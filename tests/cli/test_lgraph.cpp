@@ -190,6 +190,23 @@ TEST_SUITE("lgraph") {
       CHECK(contains(run.err, "'a'"));
       CHECK(contains(run.err, "ghost"));
     }
+    SUBCASE("a YAML graph: its syntax errors and its nodes are named by line") {
+      const std::string broken = dir.write("broken.yaml", "nodes:\n  - id: a\n   bad: x\n");
+      const Outcome syntax = lgraph({"validate", broken});
+      CHECK(syntax.exit_code == 2);
+      CHECK(syntax.err == broken + ": line 3, column 4: invalid YAML: end of sequence not found\n");
+      const std::string ghost =
+          dir.write("ghost.yml", "nodes:\n  a: RuleNode\nedges:\n  - {from: a, to: ghost}\n");
+      for (const std::vector<std::string>& command : {std::vector<std::string>{"run", ghost},
+                                                      {"dot", ghost},
+                                                      {"profile", ghost, "--repeat", "1"}}) {
+        CAPTURE(command.front());
+        const Outcome run = lgraph(command);
+        CHECK(run.exit_code == 2);
+        CHECK(run.err ==
+              ghost + ": edges[0] (a -> ghost, line 4): field 'to': unknown node 'ghost'\n");
+      }
+    }
     SUBCASE("type, config and condition problems name the file and the node") {
       const std::string file = dir.write("types.json", R"({"nodes": [
         {"id": "x", "type": "teleport"},

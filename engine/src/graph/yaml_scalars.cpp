@@ -1,5 +1,7 @@
 #include "graph/yaml_scalars.hpp"
 
+#include "graph/graph_where.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -154,16 +156,17 @@ YamlScalar yaml_scalar(std::string_view tag, std::string_view text) {
   if (tag == "?") {
     return plain(text);
   }
-  if (tag == "!" || tag == fmt::format("{}str", core_tag)) {
+  const std::string_view type =
+      tag.starts_with(core_tag) ? tag.substr(core_tag.size()) : std::string_view();
+  if (tag == "!" || type == "str") {
     return {Json(std::string(text)), {}};
   }
-  if (!tag.starts_with(core_tag)) {
+  if (!one_of(type, {"null", "bool", "int", "float"})) {
     return fail(
         fmt::format("the tag '{}' is not supported (YAML's core tags are: !!str, !!int, "
                     "!!float, !!bool, !!null)",
-                    tag));
+                    printable(tag)));
   }
-  const std::string_view type = tag.substr(core_tag.size());
   YamlScalar value = plain(text);
   if (!value.value) {
     return value;

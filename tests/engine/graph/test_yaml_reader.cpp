@@ -126,6 +126,8 @@ edges:
     d = only_yaml_problem("nodes: [!custom x]");
     CHECK(d.where == "g.yaml: line 1, column 9");
     CHECK(d.message.starts_with("the tag '!custom' is not supported"));
+    CHECK(only_yaml_problem("nodes: [!!binary aGk=]")
+              .message.starts_with("the tag 'tag:yaml.org,2002:binary' is not supported"));
     CHECK(only_yaml_problem("nodes: !!set {a}").message ==
           "the tag 'tag:yaml.org,2002:set' is not supported on a mapping");
   }
