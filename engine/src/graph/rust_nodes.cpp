@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -364,6 +363,9 @@ class Translation {
 
 void translate_rust_nodes(GraphDef& graph, GraphLocations& where,
                           const std::vector<bool>& rust_shaped, std::vector<Diagnostic>& out) {
+  if (std::find(rust_shaped.begin(), rust_shaped.end(), true) == rust_shaped.end()) {
+    return;  // a native graph: nothing to translate, no index to build
+  }
   Translation(graph, where, rust_shaped, out).run();
 }
 

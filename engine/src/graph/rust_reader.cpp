@@ -133,6 +133,10 @@ void read_rust_fields(const Json& value, bool keyed, const std::string& at, Node
 }
 
 void dependencies_to_edges(GraphDef& graph, GraphLocations& where, std::vector<Diagnostic>& out) {
+  if (std::none_of(graph.nodes.begin(), graph.nodes.end(),
+                   [](const NodeDef& node) { return node.config.contains("dependencies"); })) {
+    return;  // no index to build
+  }
   std::unordered_set<std::string_view> ids;
   for (const NodeDef& node : graph.nodes) {
     ids.insert(node.id);
