@@ -148,7 +148,8 @@ Command add_dot_command(CLI::App& parent) {
       "Each box shows the node id, its type and its key config; conditional edges are dashed\n"
       "and carry their condition. Exit code 0, or 2 for an invalid graph or arguments.\n"
       "Render it with: lgraph dot GRAPH.json | dot -Tpng -o graph.png");
-  app->add_option("graph", options->graph, "Graph file (JSON; - reads stdin)")
+  app->add_option("graph", options->graph,
+                  "Graph file (JSON, or YAML when named .yaml or .yml; - reads JSON from stdin)")
       ->required()
       ->type_name("FILE");
   return {app, [options] { return dot(*options); }};

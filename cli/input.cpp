@@ -93,8 +93,11 @@ std::string display_name(const std::string& path) {
 GraphDef load_graph(const std::string& path) {
   const std::string text = read_file(path);
   const std::string source = display_name(path);
-  check_nesting(text, source);
-  return GraphDef::parse(text, source);
+  const GraphFormat format = path == "-" ? GraphFormat::json : graph_format_of(path);
+  if (format == GraphFormat::json) {
+    check_nesting(text, source);  // the YAML reader limits nesting as it parses
+  }
+  return GraphDef::parse(text, source, format);
 }
 
 Json parse_input(const std::string& argument) {

@@ -33,8 +33,9 @@ void check_nesting(std::string_view text, std::string_view source);
 /// How messages name the file at `path`: `<stdin>` for `-`, else the path as given.
 [[nodiscard]] std::string display_name(const std::string& path);
 
-/// Reads and checks a graph file. Throws InputError (unreadable, too deep) or GraphError
-/// (invalid JSON, invalid structure), both naming the file.
+/// Reads and checks a graph file, YAML when named `.yaml` or `.yml`, else JSON (stdin: JSON).
+/// Throws InputError (unreadable, too deep) or GraphError (invalid text, invalid structure),
+/// both naming the file.
 [[nodiscard]] GraphDef load_graph(const std::string& path);
 
 /// The value of `--input`: JSON text, or `@FILE` (`@-`: standard input) holding it. It must be

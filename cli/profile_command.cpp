@@ -205,7 +205,8 @@ Command add_profile_command(CLI::App& parent) {
       "p50/p99/max, a per-node table, the context pool's reuse rate and heap allocations per\n"
       "execution on stdout. A progress bar shows on stderr when stderr is a terminal.\n"
       "Exit code 0, 1 when any execution failed, 2 for an invalid graph, input or arguments.");
-  app->add_option("graph", options->graph, "Graph file (JSON; - reads stdin)")
+  app->add_option("graph", options->graph,
+                  "Graph file (JSON, or YAML when named .yaml or .yml; - reads JSON from stdin)")
       ->required()
       ->type_name("FILE");
   app->add_option("--repeat,-n", options->repeat, "Executions in all")

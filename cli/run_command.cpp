@@ -153,7 +153,8 @@ Command add_run_command(CLI::App& parent) {
       "graph with a result node (a GoRules JDM graph), that node's result.\n"
       "Exit code 0, 1 when the execution failed (stderr names the node), 2 for an invalid\n"
       "graph, input or arguments (stderr lists every problem, one a line).");
-  app->add_option("graph", options->graph, "Graph file (JSON; - reads stdin)")
+  app->add_option("graph", options->graph,
+                  "Graph file (JSON, or YAML when named .yaml or .yml; - reads JSON from stdin)")
       ->required()
       ->type_name("FILE");
   app->add_option("--input,-i", options->input,

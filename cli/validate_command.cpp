@@ -58,7 +58,7 @@ Command add_validate_command(CLI::App& parent) {
       "Checks structure, node types, configs and edge conditions. Prints 'FILE: ok' per valid\n"
       "file on stdout and every problem on stderr, one a line.\n"
       "Exit code 0 when every file is valid, 2 otherwise.");
-  app->add_option("graphs", options->graphs, "Graph files (JSON)")
+  app->add_option("graphs", options->graphs, "Graph files (JSON, or YAML when named .yaml or .yml)")
       ->required()
       ->type_name("FILE...");
   return {app, [options] { return validate(*options); }};

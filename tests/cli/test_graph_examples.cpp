@@ -240,4 +240,30 @@ TEST_SUITE("graph examples") {
     CHECK(outage["queue"] == "on-call");
     CHECK(outage["needs_person"] == true);
   }
+
+  TEST_CASE("rust_yaml_flow: rust-logic-graph's YAML, its DBNodes on an embedded database") {
+    check_valid("rust_yaml_flow.yaml");
+    const Json out = run_example("rust_yaml_flow.yaml", "rust_yaml_flow.json");
+    CHECK(out["demand"] == Json{{"avg_daily_demand", 12.5}});
+    CHECK(out["inventory"] == Json{{"available_qty", 40}, {"reserved_qty", 10}});
+    CHECK(out["supplier"] == Json::parse(R"({"supplier_name": "Bolt", "lead_time": 3, "moq": 50,
+                                            "unit_price": 2.1})"));
+    CHECK(out["supplier_name"] == "Bolt");  // gathered by the RuleNode's field_mappings
+    CHECK(out["decide"] == true);
+    CHECK(out["purchase_order"] == Json{{"order_qty", 50}, {"order_total", 105.0}});
+    CHECK_FALSE(out.contains("hold"));
+    SUBCASE("enough stock: it holds") {
+      const Json held = run_with("rust_yaml_flow.yaml", R"({"product_id": "P-200",
+                                                          "warehouse": "W1"})");
+      CHECK(held["decide"] == false);
+      CHECK(held["hold"] == true);
+      CHECK_FALSE(held.contains("purchase_order"));
+    }
+    SUBCASE("dot draws it") {
+      const lg::test::Outcome dot =
+          lg::test::lgraph({"dot", lg::test::graph("rust_yaml_flow.yaml")});
+      CHECK(dot.exit_code == 0);
+      CHECK(dot.out.find("purchase_order") != std::string::npos);
+    }
+  }
 }

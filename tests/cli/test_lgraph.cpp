@@ -116,12 +116,13 @@ TEST_SUITE("lgraph") {
     }
     SUBCASE("every graph in graphs/ runs") {
       for (const auto& entry : std::filesystem::directory_iterator(lg::test::graphs_dir())) {
-        if (entry.path().extension() != ".json") {
+        if (entry.path().extension() != ".json" && entry.path().extension() != ".yaml") {
           continue;  // graphs/inputs/ holds sample inputs
         }
         CAPTURE(entry.path());
         // Its sample input when it has one (graphs/inputs/<name>.json), else an order.
-        const auto sample = lg::test::graphs_dir() / "inputs" / entry.path().filename();
+        const auto sample =
+            lg::test::graphs_dir() / "inputs" / entry.path().filename().replace_extension(".json");
         const std::string input =
             std::filesystem::exists(sample) ? fmt::format("@{}", sample.string()) : order_input;
         const Outcome run = lgraph({"run", entry.path().string(), "--input", input});
@@ -189,6 +190,23 @@ TEST_SUITE("lgraph") {
       CHECK(contains(run.err, "'a'"));
       CHECK(contains(run.err, "ghost"));
     }
+    SUBCASE("a YAML graph: its syntax errors and its nodes are named by line") {
+      const std::string broken = dir.write("broken.yaml", "nodes:\n  - id: a\n   bad: x\n");
+      const Outcome syntax = lgraph({"validate", broken});
+      CHECK(syntax.exit_code == 2);
+      CHECK(syntax.err == broken + ": line 3, column 4: invalid YAML: end of sequence not found\n");
+      const std::string ghost =
+          dir.write("ghost.yml", "nodes:\n  a: RuleNode\nedges:\n  - {from: a, to: ghost}\n");
+      for (const std::vector<std::string>& command : {std::vector<std::string>{"run", ghost},
+                                                      {"dot", ghost},
+                                                      {"profile", ghost, "--repeat", "1"}}) {
+        CAPTURE(command.front());
+        const Outcome run = lgraph(command);
+        CHECK(run.exit_code == 2);
+        CHECK(run.err ==
+              ghost + ": edges[0] (a -> ghost, line 4): field 'to': unknown node 'ghost'\n");
+      }
+    }
     SUBCASE("type, config and condition problems name the file and the node") {
       const std::string file = dir.write("types.json", R"({"nodes": [
         {"id": "x", "type": "teleport"},
@@ -234,8 +252,8 @@ TEST_SUITE("lgraph") {
         REQUIRE(outcome.err_lines().size() == 1);
         CHECK(outcome.err ==
               file +
-                  ": field 'edge': unknown; a graph has 'name', 'description', 'nodes', "
-                  "'edges', 'input_key' and 'result'\n");
+                  ": field 'edge': unknown; a graph has 'name', 'description', 'metadata' "
+                  "(free, as 'description'), 'nodes', 'edges', 'input_key' and 'result'\n");
       }
     }
     SUBCASE("invalid input JSON names the place") {

@@ -1,6 +1,7 @@
-// libFuzzer target for the graph loader: any bytes must either load as a graph or throw
-// GraphError. A graph that loads must pass validate(), survive to_json() -> from_json() and a save
-// as text -> parse() unchanged, and building an Executor from it must succeed or throw GraphError.
+// libFuzzer target for the graph loader: any bytes, read as JSON and again as YAML, must either
+// load as a graph or throw GraphError. A graph that loads must pass validate(), survive
+// to_json() -> from_json() and a save as text -> parse() unchanged, and building an Executor
+// from it must succeed or throw GraphError.
 // Any other exception escapes to libFuzzer and is reported as a crash, as are sanitizer findings
 // and a broken invariant (std::abort after a message on stderr).
 
@@ -83,34 +84,41 @@ boost::asio::io_context& idle_io_context() {
   return io;
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
-  std::optional<lg::GraphDef> graph;
-  try {
-    graph.emplace(lg::GraphDef::parse(text, "fuzz"));
-  } catch (const lg::GraphError&) {
-    return 0;  // rejected input: the expected outcome for most bytes
-  }
-
+// The checks on a graph that loaded.
+void check_loaded(const lg::GraphDef& graph) {
   // parse() runs the structural checks, so validate() must find nothing more.
-  if (const auto problems = graph->validate(); !problems.empty()) {
+  if (const auto problems = graph.validate(); !problems.empty()) {
     fail("validate() reports a problem in a graph parse() accepted", problems.front().to_string());
   }
 
-  const nlohmann::json json = graph->to_json();
-  check_reads_back(*graph, json, false);
-  check_reads_back(*graph, json, true);
+  const nlohmann::json json = graph.to_json();
+  check_reads_back(graph, json, false);
+  check_reads_back(graph, json, true);
 
   // Checks node types, configs and expressions. Never run: a delay node could sleep.
   try {
-    const lg::Executor executor(*graph, registry(), {.executor = idle_io_context().get_executor()});
-    if (executor.node_count() != graph->nodes.size()) {
+    const lg::Executor executor(graph, registry(), {.executor = idle_io_context().get_executor()});
+    if (executor.node_count() != graph.nodes.size()) {
       fail("the executor's node count differs from the graph's");
     }
   } catch (const lg::GraphError&) {
     // An unknown type, a bad config or an expression that does not parse: expected.
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  // Most JSON is YAML too, so the JSON seeds reach the YAML reader as well.
+  for (const lg::GraphFormat format : {lg::GraphFormat::json, lg::GraphFormat::yaml}) {
+    std::optional<lg::GraphDef> graph;
+    try {
+      graph.emplace(lg::GraphDef::parse(text, "fuzz", format));
+    } catch (const lg::GraphError&) {
+      continue;  // rejected input: the expected outcome for most bytes
+    }
+    check_loaded(*graph);
   }
   return 0;
 }

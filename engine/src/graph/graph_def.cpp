@@ -4,7 +4,9 @@
 #include "graph/graph_reader.hpp"
 #include "graph/graph_text.hpp"
 #include "graph/graph_where.hpp"
+#include "graph/yaml_text.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <fstream>
 #include <iterator>
@@ -17,14 +19,20 @@ namespace {
 
 using Json = nlohmann::json;
 
-GraphDef read_and_check(const Json& json, std::string_view source,
-                        std::vector<Diagnostic> problems) {
+GraphDef read_and_check(const Json& json, std::string_view source, std::vector<Diagnostic> problems,
+                        detail::YamlLines* lines = nullptr) {
   if (detail::nested_too_deep(json)) {
     throw GraphError({{std::string(source), "JSON nested deeper than " +
                                                 std::to_string(detail::max_nesting) + " levels"}});
   }
   detail::GraphLocations where;
   where.source = std::string(source);
+  if (lines != nullptr) {
+    detail::YamlLines::Entries& nodes = lines->top["nodes"];
+    where.node_lines = std::move(nodes.items);
+    where.keyed_node_lines = std::move(nodes.keys);
+    where.edge_lines = std::move(lines->top["edges"].items);
+  }
   GraphDef graph = detail::read_graph(json, where, problems);
   graph.source = where.source;
   detail::check_structure(graph, where, problems);
@@ -65,15 +73,28 @@ GraphDef GraphDef::from_json(const Json& json, std::string_view source) {
   return read_and_check(json, source, {});
 }
 
-GraphDef GraphDef::parse(std::string_view json_text, std::string_view source) {
+GraphFormat graph_format_of(const std::filesystem::path& file) {
+  std::string extension = file.extension().string();
+  for (char& c : extension) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return extension == ".yaml" || extension == ".yml" ? GraphFormat::yaml : GraphFormat::json;
+}
+
+GraphDef GraphDef::parse(std::string_view text, std::string_view source, GraphFormat format) {
+  if (format == GraphFormat::yaml) {
+    detail::YamlLines lines;
+    const Json json = detail::parse_yaml_text(text, source, &lines);
+    return read_and_check(json, source, {}, &lines);
+  }
   std::vector<Diagnostic> problems;
-  const Json json = detail::parse_graph_text(json_text, source, problems);
+  const Json json = detail::parse_graph_text(text, source, problems);
   return read_and_check(json, source, std::move(problems));
 }
 
 GraphDef GraphDef::load(const std::filesystem::path& file) {
   const std::string source = file.string();
-  return parse(read_file(file, source), source);
+  return parse(read_file(file, source), source, graph_format_of(file));
 }
 
 Json GraphDef::to_json() const {

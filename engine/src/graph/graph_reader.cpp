@@ -1,6 +1,7 @@
 #include "graph/graph_reader.hpp"
 #include "graph/jdm_reader.hpp"
 #include "graph/rust_nodes.hpp"
+#include "graph/rust_reader.hpp"
 
 #include <logic_graph/engine/graph/graph_def.hpp>
 
@@ -12,110 +13,69 @@ namespace {
 
 using Json = nlohmann::json;
 
-void read_native_node(const Json& object, std::size_t index, GraphDef& graph, GraphLocations& where,
+// A node of a list. In rust-logic-graph's shape when it has `node_type` or its `type` is one
+// of the crate's (`DBNode`, `db`, ...); returns whether it is.
+bool read_listed_node(const Json& object, std::size_t index, GraphDef& graph, GraphLocations& where,
                       std::vector<Diagnostic>& out) {
   if (!object.is_object()) {
-    out.push_back({where.at(node_place(index, "", false)),
+    out.push_back({where.listed_node_at(index, "", false),
                    "a node must be an object with 'id' and 'type'" + got(object)});
-    return;
+    return false;
   }
   bool id_ok = false;
   const auto id = object.find("id");
   if (id == object.end()) {
-    out.push_back({where.at(node_place(index, "", false)) + field("id"), "missing"});
+    out.push_back({where.listed_node_at(index, "", false) + field("id"), "missing"});
   } else if (!id->is_string()) {
     out.push_back(
-        {where.at(node_place(index, "", false)) + field("id"), "must be a string" + got(*id)});
+        {where.listed_node_at(index, "", false) + field("id"), "must be a string" + got(*id)});
   } else if (id->get_ref<const std::string&>().empty()) {
-    out.push_back({where.at(node_place(index, "", false)) + field("id"), "must not be empty"});
+    out.push_back({where.listed_node_at(index, "", false) + field("id"), "must not be empty"});
   } else {
     id_ok = true;
   }
-  const std::string place =
-      node_place(index, id_ok ? id->get_ref<const std::string&>() : "", id_ok);
-
-  std::string type_name;
+  const std::string at =
+      where.listed_node_at(index, id_ok ? id->get_ref<const std::string&>() : "", id_ok);
   const auto type = object.find("type");
-  if (type == object.end()) {
-    out.push_back({where.at(place) + field("type"), "missing"});
-  } else if (!type->is_string()) {
-    out.push_back({where.at(place) + field("type"), "must be a string (a node type)" + got(*type)});
-  } else if (type->get_ref<const std::string&>().empty()) {
-    out.push_back({where.at(place) + field("type"), "must not be empty"});
+  const bool rust =
+      object.contains("node_type") || (type != object.end() && type->is_string() &&
+                                       is_rust_type_name(type->get_ref<const std::string&>()));
+  NodeDef node{id_ok ? id->get<std::string>() : std::string(), {}, Json::object()};
+  if (rust) {
+    read_rust_fields(object, false, at, node, out);
   } else {
-    type_name = type->get<std::string>();
-  }
-
-  if (!id_ok) {
-    return;  // nothing can refer to it
-  }
-  NodeDef node{id->get<std::string>(), std::move(type_name), Json::object()};
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    if (it.key() != "id" && it.key() != "type") {
-      node.config[it.key()] = it.value();
+    if (type == object.end()) {
+      out.push_back({at + field("type"), "missing"});
+    } else if (!type->is_string()) {
+      out.push_back({at + field("type"), "must be a string (a node type)" + got(*type)});
+    } else if (type->get_ref<const std::string&>().empty()) {
+      out.push_back({at + field("type"), "must not be empty"});
+    } else {
+      node.type = type->get<std::string>();
     }
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      if (it.key() != "id" && it.key() != "type") {
+        node.config[it.key()] = it.value();
+      }
+    }
+  }
+  if (!id_ok) {
+    return false;  // nothing can refer to it
   }
   graph.nodes.push_back(std::move(node));
   where.node_index.push_back(index);
+  return rust;
 }
 
-void read_rust_node(const std::string& id, const Json& value, GraphDef& graph,
-                    GraphLocations& where, std::vector<Diagnostic>& out) {
-  const std::string at = where.at(keyed_node_place(id));
-  const bool id_ok = !id.empty();
-  if (!id_ok) {
+// A node of an object of id -> node: rust-logic-graph's shape.
+void read_keyed_node(const std::string& id, const Json& value, GraphDef& graph,
+                     GraphLocations& where, std::vector<Diagnostic>& out) {
+  const std::string at = where.keyed_node_at(id);
+  NodeDef node{id, {}, Json::object()};
+  read_rust_fields(value, true, at, node, out);
+  if (id.empty()) {
     out.push_back({at, "the node id (the key) must not be empty"});
-  }
-  std::string rust_type;  // stays empty when unusable
-  const Json* fields = nullptr;
-  if (value.is_string()) {
-    rust_type = value.get<std::string>();
-    if (rust_type.empty()) {
-      out.push_back({at, "the node type must not be empty"});
-    }
-  } else if (value.is_object()) {
-    fields = &value;
-    const auto type = value.find("node_type");
-    if (type == value.end()) {
-      out.push_back({at + field("node_type"), "missing"});
-    } else if (!type->is_string()) {
-      out.push_back({at + field("node_type"), "must be a string" + got(*type)});
-    } else if (type->get_ref<const std::string&>().empty()) {
-      out.push_back({at + field("node_type"), "must not be empty"});
-    } else {
-      rust_type = type->get<std::string>();
-    }
-    for (const char* reserved : {"id", "type"}) {
-      if (value.contains(reserved)) {
-        out.push_back(
-            {at + field(reserved), "not allowed here: the key is the id, 'node_type' the type"});
-      }
-    }
-  } else {
-    out.push_back({at,
-                   "a node must be a type name such as \"RuleNode\" or an object with "
-                   "\"node_type\"" +
-                       got(value)});
-  }
-  if (!id_ok) {
     return;  // nothing can refer to it
-  }
-
-  // A node whose type is unusable is kept all the same, so that edges to it are not reported.
-  NodeDef node{id, rust_type.empty() ? std::string() : native_type_name(rust_type), Json::object()};
-  if (fields != nullptr) {
-    for (auto it = fields->begin(); it != fields->end(); ++it) {
-      const std::string& key = it.key();
-      if (key != "node_type" && key != "id" && key != "type" && !it.value().is_null()) {
-        node.config[key] = it.value();  // null is serde's None: the same as absent
-      }
-    }
-  }
-  if (!rust_type.empty()) {
-    node.config["rust_type"] = rust_type;
-  }
-  if (rust_type == "RuleNode" && !node.config.contains("condition")) {
-    node.config["condition"] = "true";  // rust-logic-graph's RuleNode passes by default
   }
   graph.nodes.push_back(std::move(node));
 }
@@ -138,7 +98,7 @@ bool read_text(const Json& edge, const char* name, bool null_is_absent, const st
 void read_edge(const Json& object, std::size_t index, GraphDef& graph, GraphLocations& where,
                std::vector<Diagnostic>& out) {
   if (!object.is_object()) {
-    out.push_back({where.at(edge_place(index, "", "", false)),
+    out.push_back({where.edge_at(index, "", "", false),
                    "an edge must be an object with 'from' and 'to'" + got(object)});
     return;
   }
@@ -146,9 +106,9 @@ void read_edge(const Json& object, std::size_t index, GraphDef& graph, GraphLoca
   const auto to = object.find("to");
   const bool ends_ok =
       from != object.end() && from->is_string() && to != object.end() && to->is_string();
-  const std::string at = where.at(ends_ok ? edge_place(index, from->get_ref<const std::string&>(),
-                                                       to->get_ref<const std::string&>(), true)
-                                          : edge_place(index, "", "", false));
+  const std::string at = ends_ok ? where.edge_at(index, from->get_ref<const std::string&>(),
+                                                 to->get_ref<const std::string&>(), true)
+                                 : where.edge_at(index, "", "", false);
   for (const bool is_from : {true, false}) {
     const auto& end = is_from ? from : to;
     const char* name = is_from ? "from" : "to";
@@ -162,6 +122,14 @@ void read_edge(const Json& object, std::size_t index, GraphDef& graph, GraphLoca
   EdgeDef edge;
   read_text(object, "when", false, at, edge.when, out);
   read_text(object, "label", false, at, edge.label, out);
+  std::optional<std::string> condition;  // the crate's distributed example's `when`
+  if (read_text(object, "condition", true, at, condition, out) && condition) {
+    if (edge.when) {
+      out.push_back({at + field("condition"), "'when' is given too; use one of them"});
+    } else {
+      edge.when = std::move(condition);
+    }
+  }
   std::optional<std::string> rule;
   if (read_text(object, "rule", true, at, rule, out) && rule) {
     if (edge.label) {
@@ -172,10 +140,11 @@ void read_edge(const Json& object, std::size_t index, GraphDef& graph, GraphLoca
   }
   for (auto it = object.begin(); it != object.end(); ++it) {
     const std::string& key = it.key();
-    if (key != "from" && key != "to" && key != "when" && key != "label" && key != "rule") {
+    if (key != "from" && key != "to" && key != "when" && key != "label" && key != "rule" &&
+        key != "condition") {
       out.push_back({at + field(key),
-                     "unknown; an edge has 'from', 'to', 'when' (an expression) "
-                     "and 'label' (or rust-logic-graph's 'rule')"});
+                     "unknown; an edge has 'from', 'to', 'when' (an expression, or "
+                     "'condition') and 'label' (or rust-logic-graph's 'rule')"});
     }
   }
   if (!ends_ok) {
@@ -238,11 +207,11 @@ GraphDef read_graph(const Json& json, GraphLocations& where, std::vector<Diagnos
   // most likely a misspelling, and a missing `edges` would leave every node ungated.
   for (auto it = json.begin(); it != json.end(); ++it) {
     const std::string& key = it.key();
-    if (key != "name" && key != "description" && key != "nodes" && key != "edges" &&
-        key != "input_key" && key != "result") {
+    if (key != "name" && key != "description" && key != "metadata" && key != "nodes" &&
+        key != "edges" && key != "input_key" && key != "result") {
       out.push_back({where.source + field(printable(key)),
-                     "unknown; a graph has 'name', 'description', 'nodes', 'edges', "
-                     "'input_key' and 'result'"});
+                     "unknown; a graph has 'name', 'description', 'metadata' (free, as "
+                     "'description'), 'nodes', 'edges', 'input_key' and 'result'"});
     }
   }
   for (const auto& [key, target] :
@@ -267,6 +236,7 @@ GraphDef read_graph(const Json& json, GraphLocations& where, std::vector<Diagnos
     out.push_back({where.source + field("description"), "must be a string" + got(*description)});
   }
 
+  std::vector<bool> rust_shaped;  // by node: read in rust-logic-graph's shape
   const auto nodes = json.find("nodes");
   if (nodes == json.end()) {
     out.push_back({where.source + field("nodes"), "missing"});
@@ -274,14 +244,16 @@ GraphDef read_graph(const Json& json, GraphLocations& where, std::vector<Diagnos
     graph.nodes.reserve(nodes->size());
     where.node_index.reserve(nodes->size());
     for (std::size_t i = 0; i < nodes->size(); ++i) {
-      read_native_node((*nodes)[i], i, graph, where, out);
+      const bool rust = read_listed_node((*nodes)[i], i, graph, where, out);
+      rust_shaped.resize(graph.nodes.size(), rust);
     }
   } else if (nodes->is_object()) {
     where.keyed_nodes = true;
     graph.nodes.reserve(nodes->size());
     for (auto it = nodes->begin(); it != nodes->end(); ++it) {
-      read_rust_node(it.key(), it.value(), graph, where, out);
+      read_keyed_node(it.key(), it.value(), graph, where, out);
     }
+    rust_shaped.assign(graph.nodes.size(), true);
   } else {
     out.push_back({where.source + field("nodes"),
                    "must be an array of nodes or an object of id -> node" + got(*nodes)});
@@ -298,9 +270,8 @@ GraphDef read_graph(const Json& json, GraphLocations& where, std::vector<Diagnos
       out.push_back({where.source + field("edges"), "must be an array of edges" + got(*edges)});
     }
   }
-  if (where.keyed_nodes) {
-    translate_rust_nodes(graph, where, out);
-  }
+  dependencies_to_edges(graph, where, out);
+  translate_rust_nodes(graph, where, rust_shaped, out);
   return graph;
 }
 

@@ -33,35 +33,75 @@ std::string in_quotes(std::string_view text) {
   return fmt::format("'{}'", printable(text));
 }
 
-std::string node_place(std::size_t index, std::string_view id, bool id_known) {
-  // fmt rather than operator+ chains: GCC 12 at -O3 warns falsely (-Wrestrict) on those.
-  return id_known ? fmt::format("nodes[{}] (id {})", index, in_quotes(id))
-                  : fmt::format("nodes[{}]", index);
+namespace {
+
+std::size_t line_at(const std::vector<std::size_t>& lines, std::size_t index) {
+  return index < lines.size() ? lines[index] : 0;
 }
 
-std::string keyed_node_place(std::string_view id) {
-  return fmt::format("nodes[{}]", in_quotes(id));
+// ` (what)`, ` (what, line N)` or ` (line N)`, or nothing.
+std::string parenthesized(std::string_view what, std::size_t line) {
+  if (line == 0) {
+    return what.empty() ? std::string() : fmt::format(" ({})", what);
+  }
+  return what.empty() ? fmt::format(" (line {})", line) : fmt::format(" ({}, line {})", what, line);
+}
+
+}  // namespace
+
+std::string node_place(std::size_t index, std::string_view id, bool id_known, std::size_t line) {
+  // fmt rather than operator+ chains: GCC 12 at -O3 warns falsely (-Wrestrict) on those.
+  return fmt::format(
+      "nodes[{}]{}", index,
+      parenthesized(id_known ? fmt::format("id {}", in_quotes(id)) : std::string(), line));
+}
+
+std::string keyed_node_place(std::string_view id, std::size_t line) {
+  return fmt::format("nodes[{}]{}", in_quotes(id), parenthesized({}, line));
 }
 
 std::string edge_place(std::size_t index, std::string_view from, std::string_view to,
-                       bool ends_known) {
-  return ends_known ? fmt::format("edges[{}] ({} -> {})", index, printable(from), printable(to))
-                    : fmt::format("edges[{}]", index);
+                       bool ends_known, std::size_t line) {
+  return fmt::format(
+      "edges[{}]{}", index,
+      parenthesized(
+          ends_known ? fmt::format("{} -> {}", printable(from), printable(to)) : std::string(),
+          line));
 }
 
 std::string GraphLocations::node_place(const GraphDef& graph, std::size_t node) const {
   const std::string& id = graph.nodes[node].id;
   if (keyed_nodes) {
-    return keyed_node_place(id);
+    const auto line = keyed_node_lines.find(id);
+    return keyed_node_place(id, line == keyed_node_lines.end() ? 0 : line->second);
   }
   const std::size_t index = node_index.empty() ? node : node_index[node];
-  return detail::node_place(index, id, !id.empty());
+  return detail::node_place(index, id, !id.empty(), line_at(node_lines, index));
 }
 
 std::string GraphLocations::edge_place(const GraphDef& graph, std::size_t edge) const {
   const EdgeDef& def = graph.edges[edge];
   const std::size_t index = edge_index.empty() ? edge : edge_index[edge];
-  return detail::edge_place(index, def.from, def.to, true);
+  if (index == from_dependencies) {
+    return fmt::format("dependencies of {} ({} -> {})", in_quotes(def.to), printable(def.from),
+                       printable(def.to));
+  }
+  return detail::edge_place(index, def.from, def.to, true, line_at(edge_lines, index));
+}
+
+std::string GraphLocations::listed_node_at(std::size_t index, std::string_view id,
+                                           bool id_known) const {
+  return at(detail::node_place(index, id, id_known, line_at(node_lines, index)));
+}
+
+std::string GraphLocations::keyed_node_at(std::string_view id) const {
+  const auto line = keyed_node_lines.find(id);
+  return at(keyed_node_place(id, line == keyed_node_lines.end() ? 0 : line->second));
+}
+
+std::string GraphLocations::edge_at(std::size_t index, std::string_view from, std::string_view to,
+                                    bool ends_known) const {
+  return at(detail::edge_place(index, from, to, ends_known, line_at(edge_lines, index)));
 }
 
 std::string GraphLocations::at(std::string_view place) const {

@@ -2,16 +2,70 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <utility>
 
 namespace lg::detail {
 
 using Json = nlohmann::json;
 
+FieldReports::FieldReports(const GraphDef& graph, const GraphLocations& where,
+                           std::vector<Diagnostic>& out)
+    : out_(out) {
+  for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
+    places_.try_emplace(graph.nodes[i].id, where.at(where.node_place(graph, i)));
+  }
+}
+
 void FieldReports::add(std::string_view node_id, std::string_view field,
                        std::string message) const {
-  out_.push_back({fmt::format("{}: field '{}'", where_.at(keyed_node_place(node_id)), field),
+  const auto place = places_.find(node_id);
+  out_.push_back({fmt::format("{}: field '{}'",
+                              place != places_.end() ? place->second : in_quotes(node_id), field),
                   std::move(message)});
+}
+
+bool is_name(std::string_view text) {
+  const auto letter = [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+  };
+  return !text.empty() && letter(text[0]) &&
+         std::all_of(
+             text.begin(), text.end(),
+             [&](char c) { return letter(c) || std::isdigit(static_cast<unsigned char>(c)); }) &&
+         text != "true" && text != "false" && text != "null" && text != "in";
+}
+
+std::optional<std::string> key_path_expression(std::string_view dotted) {
+  std::string expression;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = std::min(dotted.find('.', start), dotted.size());
+    const std::string_view part = dotted.substr(start, dot - start);
+    if (part.empty() || (start == 0 && !is_name(part))) {
+      return std::nullopt;
+    }
+    if (is_name(part)) {
+      expression += start == 0 ? "" : ".";
+      expression += part;
+    } else {
+      expression += "[\"";
+      for (const char c : part) {
+        if (c == '\\' || c == '"') {
+          expression += '\\';
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+          return std::nullopt;  // no escape for it in an expression's string
+        }
+        expression += c;
+      }
+      expression += "\"]";
+    }
+    if (dot == dotted.size()) {
+      return expression;
+    }
+    start = dot + 1;
+  }
 }
 
 std::optional<std::string> take_id_field(NodeDef& node, std::string_view field,

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,19 +18,28 @@
 // take as a Diagnostic that names the node and the field (see rust_nodes.hpp).
 namespace lg::detail {
 
-/// Where the edits report: the graph's locations and the list of diagnostics.
+/// Where the edits report: each node's place (taken when made, as nodes may move later) and
+/// the list of diagnostics.
 class FieldReports {
  public:
-  FieldReports(const GraphLocations& where, std::vector<Diagnostic>& out) noexcept
-      : where_(where), out_(out) {}
+  FieldReports(const GraphDef& graph, const GraphLocations& where, std::vector<Diagnostic>& out);
 
   /// Appends `message` about field `field` of the node `node_id`.
   void add(std::string_view node_id, std::string_view field, std::string message) const;
 
  private:
-  const GraphLocations& where_;
+  std::map<std::string, std::string, std::less<>> places_;  // node id -> `source: place`
   std::vector<Diagnostic>& out_;
 };
+
+/// True when `text` can be a name in an expression (letters, digits, '_', not starting with a
+/// digit, not a keyword): a context key read as it is.
+bool is_name(std::string_view text);
+
+/// The expression that reads the context key by key along `dotted` (`a.b` -> `a.b`; a part
+/// that is not a name in brackets: `a.sum(x)` -> `a["sum(x)"]`), as rust-logic-graph's case
+/// study reads its paths; nothing when the first part is not a name or a part is empty.
+std::optional<std::string> key_path_expression(std::string_view dotted);
 
 /// The field's value, a node id, taken out of the config; nothing (after reporting) when it is
 /// not a non-empty string, nothing when it is absent.

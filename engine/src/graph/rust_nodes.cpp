@@ -1,13 +1,14 @@
 #include "graph/rust_nodes.hpp"
 
+#include "graph/rust_data_nodes.hpp"
 #include "graph/rust_fields.hpp"
+#include "graph/rust_reader.hpp"
 
 #include <logic_graph/engine/graph/graph_def.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -33,24 +34,14 @@ constexpr std::int64_t rust_timeout_ms = 5'000;            // CircuitBreakerNode
 constexpr std::int64_t rust_half_open_ms = 30'000;         // CircuitBreakerNode::new
 constexpr std::int64_t max_count = 24LL * 60 * 60 * 1000;  // a day in ms: beyond any sane field
 
-// True when `id` can start an expression's path, as an edge's `when` must name the node.
-bool is_name(std::string_view id) {
-  const auto letter = [](char c) {
-    return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
-  };
-  return !id.empty() && letter(id[0]) &&
-         std::all_of(
-             id.begin(), id.end(),
-             [&](char c) { return letter(c) || std::isdigit(static_cast<unsigned char>(c)); }) &&
-         id != "true" && id != "false" && id != "null" && id != "in";
-}
-
 class Translation {
  public:
-  Translation(GraphDef& graph, GraphLocations& where, std::vector<Diagnostic>& out)
+  Translation(GraphDef& graph, GraphLocations& where, const std::vector<bool>& rust_shaped,
+              std::vector<Diagnostic>& out)
       : graph_(graph),
         where_(where),
-        reports_(where, out),
+        rust_shaped_(rust_shaped),
+        reports_(graph, where, out),
         state_(graph.nodes.size(), State::waiting) {
     for (std::size_t i = 0; i < graph.nodes.size(); ++i) {
       index_.emplace(graph.nodes[i].id, i);
@@ -85,20 +76,40 @@ class Translation {
     state_[i] = State::translating;
     NodeDef& node = graph_.nodes[i];
     const auto found = node.config.find("rust_type");
-    const std::string rust_type =
-        found != node.config.end() && found->is_string() ? found->get<std::string>() : "";
-    if (rust_type == "RetryNode") {
-      retry(node);
-    } else if (rust_type == "CircuitBreakerNode") {
-      circuit_breaker(node);
-    } else if (rust_type == "TryCatchNode") {
-      try_catch(node);
-    } else if (rust_type == "SubgraphNode") {
-      subgraph(node);
-    } else if (rust_type == "LoopNode") {
-      loop(node);
-    } else if (rust_type == "ConditionalNode") {
-      conditional(node);
+    const RustKind kind = i < rust_shaped_.size() && rust_shaped_[i] && found != node.config.end()
+                              ? rust_kind(found->get<std::string>())
+                              : RustKind::other;
+    switch (kind) {
+      case RustKind::rule:
+        translate_rule(node, reports_);
+        break;
+      case RustKind::db:
+        translate_db(node, reports_);
+        break;
+      case RustKind::ai:
+        translate_ai(node, reports_);
+        break;
+      case RustKind::retry:
+        retry(node);
+        break;
+      case RustKind::circuit_breaker:
+        circuit_breaker(node);
+        break;
+      case RustKind::try_catch:
+        try_catch(node);
+        break;
+      case RustKind::subgraph:
+        subgraph(node);
+        break;
+      case RustKind::loop:
+        loop(node);
+        break;
+      case RustKind::conditional:
+        conditional(node);
+        break;
+      case RustKind::grpc:
+      case RustKind::other:
+        break;
     }
     state_[i] = State::done;
   }
@@ -340,6 +351,7 @@ class Translation {
 
   GraphDef& graph_;
   GraphLocations& where_;
+  const std::vector<bool>& rust_shaped_;
   FieldReports reports_;
   std::map<std::string, std::size_t, std::less<>> index_;
   std::map<std::string, std::string, std::less<>> moved_into_;  // a moved node -> its wrapper
@@ -349,8 +361,12 @@ class Translation {
 
 }  // namespace
 
-void translate_rust_nodes(GraphDef& graph, GraphLocations& where, std::vector<Diagnostic>& out) {
-  Translation(graph, where, out).run();
+void translate_rust_nodes(GraphDef& graph, GraphLocations& where,
+                          const std::vector<bool>& rust_shaped, std::vector<Diagnostic>& out) {
+  if (std::find(rust_shaped.begin(), rust_shaped.end(), true) == rust_shaped.end()) {
+    return;  // a native graph: nothing to translate, no index to build
+  }
+  Translation(graph, where, rust_shaped, out).run();
 }
 
 }  // namespace lg::detail

@@ -71,8 +71,8 @@ TEST_SUITE("graph def") {
     REQUIRE(graph.nodes.size() == 8);
     const auto type_of = [&](std::string_view id) { return graph.find_node(id)->type; };
     CHECK(type_of("check") == "rule");
-    CHECK(type_of("fetch") == "db");
-    CHECK(type_of("ask") == "ai");
+    CHECK(type_of("fetch") == "postgres");  // no database: DATABASE_URL's (test_rust_data_nodes)
+    CHECK(type_of("ask") == "llm");
     CHECK(type_of("call") == "grpc");
     CHECK(type_of("sub") == "subgraph");
     CHECK(type_of("breaker") == "circuit_breaker");  // its fields: test_rust_nodes.cpp
@@ -81,8 +81,11 @@ TEST_SUITE("graph def") {
     CHECK(graph.find_node("guard")->config ==
           Json{{"rust_type", "RuleNode"}, {"condition", "x > 1"}});
     CHECK(graph.find_node("nullcond")->config["condition"] == "true");
-    CHECK(graph.find_node("fetch")->config ==
-          Json{{"rust_type", "DBNode"}, {"query", "SELECT 1"}, {"params", {"user_id"}}});
+    CHECK(graph.find_node("fetch")->config == Json{{"rust_type", "DBNode"},
+                                                   {"connection", "env:DATABASE_URL"},
+                                                   {"query", "SELECT 1"},
+                                                   {"params", {"user_id"}}});
+    CHECK(graph.find_node("ask")->config == Json{{"rust_type", "AINode"}, {"prompt", "Summarise"}});
     CHECK(graph.find_node("call")->config == Json{{"rust_type", "GrpcNode"}});
     REQUIRE(graph.edges.size() == 3);
     CHECK(graph.edges[0].label == "input_valid");
@@ -188,12 +191,13 @@ TEST_SUITE("graph def") {
 
   TEST_CASE("every graph in graphs/ loads and validates") {
     const auto dir = graphs_dir();
-    for (const char* name : {"order_flow.json", "diamond.json", "rust_shape.json"}) {
+    for (const char* name :
+         {"order_flow.json", "diamond.json", "rust_shape.json", "rust_yaml_flow.yaml"}) {
       CHECK_MESSAGE(std::filesystem::exists(dir / name), name);
     }
     int loaded = 0;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-      if (entry.path().extension() != ".json") {
+      if (entry.path().extension() != ".json" && entry.path().extension() != ".yaml") {
         continue;
       }
       INFO(entry.path().string());

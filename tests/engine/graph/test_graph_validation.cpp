@@ -124,8 +124,8 @@ TEST_SUITE("graph def") {
       CHECK(native.size() == 2);
       for (const char* key : {"edge", "Name"}) {
         CHECK(has(native, fmt::format("g.json: field '{}'", key),
-                  "unknown; a graph has 'name', 'description', 'nodes', 'edges', 'input_key' and "
-                  "'result'"));
+                  "unknown; a graph has 'name', 'description', 'metadata' (free, as "
+                  "'description'), 'nodes', 'edges', 'input_key' and 'result'"));
       }
       CHECK(has({only_problem({{"nodes", {{"a", "RuleNode"}}}, {"edgs", Json::array()}})},
                 "g.json: field 'edgs'", "unknown"));

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -34,7 +35,13 @@ struct EdgeDef {
   std::optional<std::string> label;
 };
 
-/// The graph as data: nodes and edges, read from JSON or built in code.
+/// The text a graph is written in. YAML reads into the same model as JSON.
+enum class GraphFormat : std::uint8_t { json, yaml };
+
+/// The format of a graph file by its name: YAML for `.yaml` and `.yml`, JSON otherwise.
+[[nodiscard]] GraphFormat graph_format_of(const std::filesystem::path& file);
+
+/// The graph as data: nodes and edges, read from JSON or YAML, or built in code.
 ///
 /// Reading and validate() check the structure (ids, edge ends, cycles) and report every problem
 /// at once; node types, configs and expressions are checked later, when an executor is built.
@@ -55,11 +62,14 @@ class GraphDef {
   /// GraphError listing every structural problem; `source` starts each place named (a file name,
   /// say).
   static GraphDef from_json(const nlohmann::json& json, std::string_view source = "graph");
-  /// Parses JSON text, then reads it as from_json() does. Invalid JSON throws GraphError naming
-  /// line, column and byte offset.
-  static GraphDef parse(std::string_view json_text, std::string_view source = "graph");
-  /// Reads a graph file. A missing or unreadable file, invalid JSON or an invalid graph throws
-  /// GraphError naming the file.
+  /// Parses JSON (or YAML) text, then reads it as from_json() does. Invalid JSON throws
+  /// GraphError naming line, column and byte offset; invalid YAML line and column, as do a
+  /// duplicate key, an alias copying too much and nesting deeper than 256 levels. From YAML,
+  /// places name the lines of nodes and edges: `graph.yaml: nodes['fetch'] (line 12)`.
+  static GraphDef parse(std::string_view text, std::string_view source = "graph",
+                        GraphFormat format = GraphFormat::json);
+  /// Reads a graph file, YAML or JSON by its name (graph_format_of()). A missing or unreadable
+  /// file, invalid text or an invalid graph throws GraphError naming the file.
   static GraphDef load(const std::filesystem::path& file);
 
   /// The graph in the native format; from_json() reads it back unchanged.
