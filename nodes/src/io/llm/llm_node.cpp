@@ -58,13 +58,10 @@ class LlmNode final : public AsyncNode {
       model_ = config::required_string(def, "model");
     }
     if (def.config.contains("api_key_env")) {
-      const std::string variable = config::required_string(def, "api_key_env");
-      const char* key = std::getenv(variable.c_str());
-      if (key == nullptr || *key == '\0') {
-        throw ConfigError("api_key_env",
-                          fmt::format("the environment variable '{}' is not set", variable));
+      api_key_env_ = config::required_string(def, "api_key_env");
+      if (api_key_env_.empty() || api_key_env_.find('=') != std::string::npos) {
+        throw ConfigError("api_key_env", "must name an environment variable");
       }
-      api_key_ = key;
     }
   }
 
@@ -93,8 +90,14 @@ class LlmNode final : public AsyncNode {
     request.set(http::field::content_type, "application/json");
     request.set(http::field::accept, "application/json");
     headers_.render(scope, request);
-    if (!api_key_.empty()) {
-      request.set(http::field::authorization, "Bearer " + api_key_);
+    if (!api_key_env_.empty()) {
+      // Read on each run (a rotated key is taken up; a graph validates without it).
+      const char* key = std::getenv(api_key_env_.c_str());
+      if (key == nullptr || *key == '\0') {
+        throw std::runtime_error(
+            fmt::format("api_key_env: the environment variable '{}' is not set", api_key_env_));
+      }
+      request.set(http::field::authorization, fmt::format("Bearer {}", key));
     }
     request.body() = chat_.body(scope, model).dump(-1, ' ', false, Json::error_handler_t::replace);
     const HttpReply reply = co_await client_.send(scope, url, std::move(request));
@@ -107,7 +110,7 @@ class LlmNode final : public AsyncNode {
   HttpHeaders headers_;
   std::optional<TextTemplate> endpoint_;
   std::string model_;
-  std::string api_key_;  // never in a message, a log or a result
+  std::string api_key_env_;  // the key itself is never in a message, a log or a result
 };
 
 }  // namespace
