@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL cluster for the tests and the bench: made under DIR, listening on
-# 127.0.0.1 on a free port (and on a unix socket in DIR), fsync off, trust for local users
+# 127.0.0.1 on a free port (and on a unix socket in DIR), TLS on, fsync off, trust for local users
 # (role lg_secret, with a password, is the exception: it checks that passwords stay out of
 # messages). Run as root, the server runs as the `postgres` user (it refuses root).
 #
@@ -43,6 +43,15 @@ case "$action" in
     fi
     as_server "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
       >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+    # TLS with a certificate of its own: clients' default (sslmode=prefer) takes it, as they
+    # would in production.
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 7 \
+      -subj "/CN=localhost" -keyout "$dir/data/server.key" -out "$dir/data/server.crt" \
+      >/dev/null 2>&1
+    chmod 600 "$dir/data/server.key"
+    if [[ "$(id -u)" == 0 ]]; then
+      chown postgres: "$dir/data/server.key" "$dir/data/server.crt"
+    fi
     cat >"$dir/data/pg_hba.conf" <<'EOF'
 local all all trust
 host all lg_secret 127.0.0.1/32 scram-sha-256
@@ -55,6 +64,7 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_connections = 300
+ssl = on
 EOF
     # Another program may take the port between the pick and the start: pick again.
     started=""

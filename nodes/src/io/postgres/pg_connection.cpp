@@ -3,6 +3,7 @@
 #include "io/blocking_pool.hpp"
 
 #include <fmt/format.h>
+#include <openssl/ssl.h>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
@@ -73,7 +74,9 @@ asio::awaitable<std::unique_ptr<PgConnection>> PgConnection::open(const PgConnec
     connection->socket_.watch(PQsocket(conn));
     const WaitType what =
         status == PGRES_POLLING_READING ? WaitType::wait_read : WaitType::wait_write;
-    if (deadline) {
+    if (what == WaitType::wait_read && connection->tls_pending()) {
+      // Read already: nothing to wait for.
+    } else if (deadline) {
       if (!co_await connection->wait_until(what, *deadline)) {
         throw PgError(fmt::format("connection: not connected within connect_timeout ({} s)",
                                   params.connect_timeout->count()));
@@ -92,7 +95,7 @@ asio::awaitable<std::unique_ptr<PgConnection>> PgConnection::open(const PgConnec
 }
 
 PgConnection::~PgConnection() {
-  socket_.forget();  // before libpq closes the socket
+  socket_.forget();  // no wait on it can outlive the connection
   if (conn_ != nullptr) {
     PQfinish(conn_);
   }
@@ -114,6 +117,13 @@ bool PgConnection::alive_when_idle() {
     }
   }
   return false;
+}
+
+bool PgConnection::tls_pending() const noexcept {
+  // libpq takes at most its free buffer of a TLS record; the rest waits in OpenSSL, where the
+  // socket does not show it.
+  const auto* tls = static_cast<const SSL*>(PQsslStruct(conn_, "OpenSSL"));
+  return tls != nullptr && SSL_pending(tls) > 0;
 }
 
 bool PgConnection::idle() const noexcept {
@@ -144,7 +154,9 @@ asio::awaitable<void> PgConnection::flush() {
 
 asio::awaitable<PgResult> PgConnection::next_result() {
   while (PQisBusy(conn_) != 0) {
-    co_await socket_.async_ready(WaitType::wait_read, asio::use_awaitable);
+    if (!tls_pending()) {
+      co_await socket_.async_ready(WaitType::wait_read, asio::use_awaitable);
+    }
     // On a lost connection PQisBusy turns false, and the result tells what happened.
     if (PQconsumeInput(conn_) == 0 && PQstatus(conn_) != CONNECTION_BAD) {
       throw error();
@@ -214,7 +226,8 @@ asio::awaitable<bool> PgConnection::drain(asio::steady_timer& deadline) {
   }
   for (;;) {
     while (PQisBusy(conn_) != 0) {
-      if (!co_await wait_until(WaitType::wait_read, deadline) || PQconsumeInput(conn_) == 0) {
+      if ((!tls_pending() && !co_await wait_until(WaitType::wait_read, deadline)) ||
+          PQconsumeInput(conn_) == 0) {
         co_return false;
       }
     }

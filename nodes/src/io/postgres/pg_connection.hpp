@@ -82,6 +82,8 @@ class PgConnection {
  private:
   PgConnection(const PgConnectionString& target, const boost::asio::any_io_executor& io)
       : target_(&target), socket_(io) {}
+  // True when OpenSSL holds data of the connection that libpq has not read yet.
+  [[nodiscard]] bool tls_pending() const noexcept;
   // Waits for the socket until `deadline`: true when ready, false when the time is up; throws
   // operation_aborted when the wait is cancelled.
   boost::asio::awaitable<bool> wait_until(PgSocket::WaitType what,

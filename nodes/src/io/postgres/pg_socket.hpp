@@ -8,35 +8,49 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/system/system_error.hpp>
 
+#include <fcntl.h>
 #include <poll.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <utility>
 
 namespace lg::detail {
 
-/// libpq's socket, watched by Asio's reactor but never owned by it: libpq reads, writes and
-/// closes it, this only waits until it is ready.
+/// libpq's socket, watched by Asio's reactor through a duplicate of its own: libpq reads, writes
+/// and closes its socket (when it connects to another address, when the connection breaks), and
+/// Asio must never touch a socket number that libpq has let go, as another connection may have
+/// been given it meanwhile; the duplicate's number stays this object's until it closes it.
 class PgSocket {
  public:
   using WaitType = boost::asio::posix::descriptor_base::wait_type;
 
   explicit PgSocket(const boost::asio::any_io_executor& io) : descriptor_(io) {}
-  ~PgSocket() { forget(); }
   PgSocket(const PgSocket&) = delete;
   PgSocket& operator=(const PgSocket&) = delete;
 
-  /// Watches `fd` (PQsocket) instead of the socket watched so far: libpq may change sockets
-  /// while it connects, and may reuse a closed one's number, so it is registered afresh.
+  /// Watches the socket `fd` (PQsocket) instead of the one watched so far (libpq may change
+  /// sockets while it connects).
   void watch(int fd) {
     forget();
-    descriptor_.assign(fd);
-  }
-  /// Stops watching, leaving the socket open for libpq to close.
-  void forget() noexcept {
-    if (descriptor_.is_open()) {
-      (void)descriptor_.release();
+    const int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (copy < 0) {
+      throw boost::system::system_error(errno, boost::system::system_category(),
+                                        "duplicating libpq's socket");
     }
+    boost::system::error_code error;
+    descriptor_.assign(copy, error);
+    if (error) {
+      ::close(copy);
+      throw boost::system::system_error(error, "watching libpq's socket");
+    }
+  }
+  /// Stops watching (closes the duplicate; libpq's socket stays as it is).
+  void forget() noexcept {
+    boost::system::error_code ignored;
+    descriptor_.close(ignored);
   }
 
   /// Completes `token` (`void(error_code)`) once the socket is ready for `what`, also when it
