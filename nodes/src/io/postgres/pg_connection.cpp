@@ -77,7 +77,8 @@ asio::awaitable<std::unique_ptr<PgConnection>> PgConnection::open(const PgConnec
     if (what == WaitType::wait_read && connection->tls_pending()) {
       // Read already: nothing to wait for.
     } else if (deadline) {
-      if (!co_await connection->wait_until(what, *deadline)) {
+      const bool ready = co_await connection->wait_until(what, *deadline);
+      if (!ready) {
         throw PgError(fmt::format("connection: not connected within connect_timeout ({} s)",
                                   params.connect_timeout->count()));
       }
@@ -218,16 +219,25 @@ asio::awaitable<bool> PgConnection::wait_until(WaitType what, asio::steady_timer
 
 asio::awaitable<bool> PgConnection::drain(asio::steady_timer& deadline) {
   // The command must reach the server whole before the server can end it.
+  // (Awaits as statements of their own: GCC 12 miscompiles some inside conditions.)
   for (int left = PQflush(conn_); left != 0; left = PQflush(conn_)) {
-    if (left < 0 || PQconsumeInput(conn_) == 0 ||
-        !co_await wait_until(WaitType::wait_write, deadline)) {
+    if (left < 0 || PQconsumeInput(conn_) == 0) {
+      co_return false;
+    }
+    const bool writable = co_await wait_until(WaitType::wait_write, deadline);
+    if (!writable) {
       co_return false;
     }
   }
   for (;;) {
     while (PQisBusy(conn_) != 0) {
-      if ((!tls_pending() && !co_await wait_until(WaitType::wait_read, deadline)) ||
-          PQconsumeInput(conn_) == 0) {
+      if (!tls_pending()) {
+        const bool readable = co_await wait_until(WaitType::wait_read, deadline);
+        if (!readable) {
+          co_return false;
+        }
+      }
+      if (PQconsumeInput(conn_) == 0) {
         co_return false;
       }
     }

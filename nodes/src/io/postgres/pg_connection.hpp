@@ -61,6 +61,10 @@ class PgConnection {
   boost::asio::awaitable<void> flush();
   /// The next result of the command in flight, null after its last one.
   boost::asio::awaitable<PgResult> next_result();
+  /// True when the next result can be taken without waiting (take_result()).
+  [[nodiscard]] bool result_ready() const noexcept { return PQisBusy(conn_) == 0; }
+  /// The next result, when result_ready().
+  [[nodiscard]] PgResult take_result() const noexcept { return PgResult(PQgetResult(conn_)); }
   /// Runs `sql` (simple protocol, no parameters, no rows) to its end; throws PgError.
   boost::asio::awaitable<void> run(const char* sql);
 

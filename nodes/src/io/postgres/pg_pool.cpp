@@ -2,11 +2,10 @@
 
 #include "io/blocking_pool.hpp"
 
-#include <boost/asio/append.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
@@ -69,15 +68,15 @@ PgPool::Lease PgPool::take_locked() {
 }
 
 template <class CompletionToken>
-auto PgPool::async_turn(CompletionToken&& token) {
+auto PgPool::async_turn(asio::any_io_executor executor, CompletionToken&& token) {
   return asio::async_initiate<CompletionToken, void(boost::system::error_code, Lease)>(
-      [this](auto handler) {
+      [this](auto handler, asio::any_io_executor executor) {
         auto slot = asio::get_associated_cancellation_slot(handler);
         std::unique_lock lock(mutex_);
         Lease now = take_locked();
         if (now.pool_ != nullptr) {
           lock.unlock();
-          complete(TurnHandler(std::move(handler)), {}, std::move(now));
+          complete({0, std::move(executor), TurnHandler(std::move(handler))}, {}, std::move(now));
           return;
         }
         const std::uint64_t id = ++next_waiter_;
@@ -86,17 +85,19 @@ auto PgPool::async_turn(CompletionToken&& token) {
           slot.assign(
               [pool = shared_from_this(), id](asio::cancellation_type) { pool->abandon(id); });
         }
-        waiters_.push_back({id, TurnHandler(std::move(handler))});
+        waiters_.push_back({id, std::move(executor), TurnHandler(std::move(handler))});
       },
-      token);
+      token, std::move(executor));
 }
 
-void PgPool::complete(TurnHandler handler, boost::system::error_code error, Lease lease) {
-  // Never inline: the waiter resumes on its own executor once this call has returned (a waiter
-  // on the caller's strand would otherwise run inside the caller).
-  asio::post(io_, [handler = std::move(handler), error, lease = std::move(lease)]() mutable {
-    asio::dispatch(asio::append(std::move(handler), error, std::move(lease)));
-  });
+void PgPool::complete(Waiter waiter, boost::system::error_code error, Lease lease) {
+  // Posted, never inline: the waiter resumes on its own executor once this call has returned
+  // (the caller may hold a lease's end, or be a cancellation's emit).
+  auto executor = waiter.executor;
+  asio::post(executor,
+             [handler = std::move(waiter.handler), error, lease = std::move(lease)]() mutable {
+               std::move(handler)(error, std::move(lease));
+             });
 }
 
 asio::awaitable<PgPool::Lease> PgPool::acquire() {
@@ -106,7 +107,8 @@ asio::awaitable<PgPool::Lease> PgPool::acquire() {
     lease = take_locked();
   }
   if (lease.pool_ == nullptr) {
-    lease = co_await async_turn(asio::use_awaitable);
+    const asio::any_io_executor executor = co_await asio::this_coro::executor;
+    lease = co_await async_turn(executor, asio::use_awaitable);
   }
   if (lease.connection_ != nullptr && !lease.connection_->alive_when_idle()) {
     lease.connection_.reset();  // the server closed it: a new one in its place
@@ -125,7 +127,7 @@ void PgPool::returned(std::unique_ptr<PgConnection> connection) noexcept {
     idle_.push_back(std::move(connection));  // room reserved: never throws
     return;
   }
-  TurnHandler next = std::move(waiters_.front().handler);
+  Waiter next = std::move(waiters_.front());
   waiters_.pop_front();
   lock.unlock();
   complete(std::move(next), {}, Lease(shared_from_this(), std::move(connection), true));
@@ -137,7 +139,7 @@ void PgPool::freed() noexcept {
     --places_;
     return;
   }
-  TurnHandler next = std::move(waiters_.front().handler);
+  Waiter next = std::move(waiters_.front());
   waiters_.pop_front();
   lock.unlock();
   complete(std::move(next), {}, Lease(shared_from_this(), nullptr, false));
@@ -150,10 +152,10 @@ void PgPool::abandon(std::uint64_t waiter) noexcept {
   if (found == waiters_.end()) {
     return;  // its turn came already
   }
-  TurnHandler handler = std::move(found->handler);
+  Waiter abandoned = std::move(*found);
   waiters_.erase(found);
   lock.unlock();
-  complete(std::move(handler), asio::error::operation_aborted, Lease());
+  complete(std::move(abandoned), asio::error::operation_aborted, Lease());
 }
 
 }  // namespace lg::detail

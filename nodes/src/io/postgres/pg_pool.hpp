@@ -69,15 +69,17 @@ class PgPool : public std::enable_shared_from_this<PgPool> {
   using TurnHandler = boost::asio::any_completion_handler<void(boost::system::error_code, Lease)>;
   struct Waiter {
     std::uint64_t id;
+    boost::asio::any_io_executor executor;  // the waiting run's (its strand)
     TurnHandler handler;
   };
 
   // An idle connection or a free place; an empty lease when neither. Under the mutex.
   Lease take_locked();
-  // Completes with a lease once one is free (at once when one is).
+  // Completes with a lease once one is free (at once when one is), on `executor`: the waiting
+  // run's own.
   template <class CompletionToken>
-  auto async_turn(CompletionToken&& token);
-  void complete(TurnHandler handler, boost::system::error_code error, Lease lease);
+  auto async_turn(boost::asio::any_io_executor executor, CompletionToken&& token);
+  static void complete(Waiter waiter, boost::system::error_code error, Lease lease);
   void returned(std::unique_ptr<PgConnection> connection) noexcept;
   void freed() noexcept;
   void abandon(std::uint64_t waiter) noexcept;

@@ -168,7 +168,12 @@ asio::awaitable<Json> execute(PgConnection& connection, const PgQuery& query,
   }
   PGconn* const conn = connection.handle();
   for (int attempt = 0;; ++attempt) {
-    const PgStatement& statement = *co_await prepare(connection, query.sql);
+    // The hot path awaits only the server: no coroutine for what is there already.
+    const PgStatement* known = connection.statement(query.sql);
+    if (known == nullptr) {
+      known = co_await prepare(connection, query.sql);
+    }
+    const PgStatement& statement = *known;
     if (statement.params != params.size()) {
       throw PgError(fmt::format("params: the query takes {} parameter(s), params gives {}",
                                 statement.params, params.size()));
@@ -186,13 +191,28 @@ asio::awaitable<Json> execute(PgConnection& connection, const PgQuery& query,
     progress.sent = true;
     // Rows one at a time: max_rows holds without the whole result in memory.
     PQsetSingleRowMode(conn);
-    co_await connection.flush();
+    if (const int left = PQflush(conn); left != 0) {
+      if (left < 0) {
+        throw connection.error();
+      }
+      co_await connection.flush();
+    }
     Json result = query.mode == PgMode::rows ? Json::array() : Json();
     bool first = true;
     std::int64_t changes = 0;
     std::optional<PgError> failed;
     bool statement_missing = false;
-    while (PgResult row = co_await connection.next_result()) {
+    for (;;) {
+      // (Not a conditional expression: GCC 12 miscompiles a co_await inside one.)
+      PgResult row;
+      if (connection.result_ready()) {
+        row = connection.take_result();
+      } else {
+        row = co_await connection.next_result();
+      }
+      if (!row) {
+        break;
+      }
       const ExecStatusType status = PQresultStatus(row.get());
       if (status == PGRES_SINGLE_TUPLE) {
         if (query.mode == PgMode::rows) {

@@ -88,7 +88,8 @@ class PostgresNode final : public AsyncNode {
     // Built outside an executor: the runtime's pool is found on each run.
     const std::shared_ptr<PgPool> found =
         pool_ == nullptr ? pool_on(scope.runtime(), target_, pool_size_) : nullptr;
-    co_return co_await run_query(pool_ != nullptr ? *pool_ : *found, query_, params);
+    PgPool& pool = pool_ != nullptr ? *pool_ : *found;
+    co_return co_await run_query(pool, query_, params);
   }
 
  private:
