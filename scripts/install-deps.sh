@@ -6,10 +6,14 @@
 set -euo pipefail
 
 packages=(cmake ninja-build g++ libboost1.81-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
-          libhowardhinnant-date-dev tzdata libsqlite3-dev libssl-dev libyaml-cpp-dev)
+          libhowardhinnant-date-dev tzdata libsqlite3-dev libssl-dev libyaml-cpp-dev libpq-dev)
 if [[ "${1:-all}" != main ]]; then
   packages+=(clang clang-format libclang-rt-14-dev python3 doctest-dev libbenchmark-dev libtbb-dev
              gdb)
+  # PostgreSQL's server for the postgres node's tests and bench (scripts/postgres_server.sh
+  # makes throw-away clusters with its initdb and pg_ctl, and a certificate for TLS with
+  # openssl; pgbench comes with the server).
+  packages+=(postgresql-15 openssl)
   # Node.js runs the trace-viewer check (tests/trace-viewer); Debian's when none is there.
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     packages+=(nodejs npm)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the suite in release (warnings as errors) through ctest, each case
 # in a process of its own (so no case depends on another having run first), with the layout
-# probes; the whole suite in one process under ASan+UBSan and under TSan; the examples and the
+# probes; the whole suite in one process under ASan+UBSan and under TSan; the postgres node's
+# cases against a throw-away PostgreSQL server started once for all of them; the examples and the
 # lgraph CLI (inside the suite); the fuzzers for a bounded time (LG_FUZZ_SECONDS each, default
 # 20); the installed package from an outside project; and the formatting.
 # The sanitizer presets build with -O1 -g1 (CMakePresets.json): ASan+UBSan at -O2 -g took 17 of
@@ -16,6 +17,17 @@ scripts/install-deps.sh
 if [[ ! -d tests/trace-viewer/node_modules ]]; then
   npm ci --prefix tests/trace-viewer --no-audit --no-fund --silent
 fi
+
+# The postgres node's tests run against a real server: one throw-away cluster for the whole run
+# (every preset, ctest's processes too), stopped on exit whatever happens.
+postgres_dir="$(mktemp -d -t lg_postgres.XXXXXX)"
+stop_postgres() {
+  scripts/postgres_server.sh stop "$postgres_dir" || true
+  rm -rf "$postgres_dir"
+}
+trap stop_postgres EXIT
+LG_TEST_POSTGRES="$(scripts/postgres_server.sh start "$postgres_dir")"
+export LG_TEST_POSTGRES
 
 passed=0
 failed=0

@@ -23,6 +23,7 @@ void register_builtin_nodes(NodeRegistry& registry) {
   detail::register_sqlite_node(registry);
   detail::register_http_node(registry);
   detail::register_llm_node(registry);
+  detail::register_postgres_node(registry);
   jdm::register_jdm_nodes(registry);
   // Shorthand on any node, outermost first: a cache hit skips everything; an open circuit
   // skips the retries; each attempt has its own time limit.

@@ -22,5 +22,6 @@ void register_scripted_node(NodeRegistry& registry);
 void register_sqlite_node(NodeRegistry& registry);
 void register_http_node(NodeRegistry& registry);
 void register_llm_node(NodeRegistry& registry);
+void register_postgres_node(NodeRegistry& registry);
 
 }  // namespace lg::detail

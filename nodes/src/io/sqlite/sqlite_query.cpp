@@ -1,5 +1,7 @@
 #include "io/sqlite/sqlite_query.hpp"
 
+#include "io/base64.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,26 +13,6 @@ namespace lg::detail {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string base64(const unsigned char* bytes, std::size_t size) {
-  static constexpr std::string_view alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((size + 2) / 3 * 4);
-  for (std::size_t i = 0; i < size; i += 3) {
-    const std::size_t left = std::min<std::size_t>(3, size - i);
-    std::uint32_t group = static_cast<std::uint32_t>(bytes[i]) << 16;
-    if (left > 1)
-      group |= static_cast<std::uint32_t>(bytes[i + 1]) << 8;
-    if (left > 2)
-      group |= bytes[i + 2];
-    out.push_back(alphabet[(group >> 18) & 63]);
-    out.push_back(alphabet[(group >> 12) & 63]);
-    out.push_back(left > 1 ? alphabet[(group >> 6) & 63] : '=');
-    out.push_back(left > 2 ? alphabet[group & 63] : '=');
-  }
-  return out;
-}
 
 // Leaves the statement ready for its next run, whatever happened in this one.
 struct ResetOnExit {
