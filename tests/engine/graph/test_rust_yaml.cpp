@@ -1,12 +1,11 @@
 // rust-logic-graph's graphs as its users keep them, in YAML: each shape its examples and case
 // studies use, read from fixtures written in their style (tests/data/rust_yaml/), mapped onto
-// native node types and validated by an executor's build (the `postgres` and `llm` types by
-// test stand-ins, support/io_stand_ins.hpp).
+// native node types and validated by an executor's build with the built-in node types.
 
 #include <logic_graph/engine/graph/graph_def.hpp>
 
+#include <logic_graph/nodes/builtin_nodes.hpp>
 #include "engine/graph/graph_problems.hpp"
-#include "support/io_stand_ins.hpp"
 
 #include <logic_graph/engine/exec/executor.hpp>
 
@@ -41,7 +40,7 @@ std::vector<std::string> edges_of(const GraphDef& graph) {
 
 // Builds an executor: every node type, config and expression is checked.
 void check_builds(const GraphDef& graph) {
-  CHECK_NOTHROW(lg::Executor(graph, lg::test::nodes_with_stand_ins(), {.threads = 1}));
+  CHECK_NOTHROW(lg::Executor(graph, lg::builtin_nodes(), {.threads = 1}));
 }
 
 GraphDef yaml(std::string_view text) {
@@ -261,7 +260,7 @@ TEST_SUITE("rust-logic-graph yaml") {
       std::string problem;
       try {
         const GraphDef graph = GraphDef::load(file);
-        lg::Executor executor(graph, lg::test::nodes_with_stand_ins(), {.threads = 1});
+        lg::Executor executor(graph, lg::builtin_nodes(), {.threads = 1});
       } catch (const lg::GraphError& e) {
         problem = e.what();
       }

@@ -188,13 +188,21 @@ TEST_SUITE("postgres node") {
                     "\"lg-no-such-host.invalid\" to address") == 0);
   }
 
-  TEST_CASE("connection: env:VAR reads the variable when the node is built") {
+  TEST_CASE("connection: env:VAR reads the variable when built, else when the node runs") {
     ::setenv("LG_TEST_POSTGRES_ENV", postgres_url().c_str(), 1);
     CHECK(result_of(postgres_at("env:LG_TEST_POSTGRES_ENV", "SELECT 3", {{"mode", "value"}})) == 3);
     ::unsetenv("LG_TEST_POSTGRES_ENV");
-    CHECK(lg::test::build_error(postgres_at("env:LG_TEST_POSTGRES_ENV", "SELECT 3"))
-              .find("field 'connection': the environment variable LG_TEST_POSTGRES_ENV is not "
-                    "set") != std::string::npos);
+    const Json later = postgres_at("env:LG_TEST_POSTGRES_ENV", "SELECT 4", {{"mode", "value"}});
+    CHECK(lg::test::build_error(later).empty());  // a graph validates without it
+    CHECK(failure_of(later).find("connection: the environment variable LG_TEST_POSTGRES_ENV is "
+                                 "not set") != std::string::npos);
+    lg::Executor executor{lg::test::one_node_graph(later), lg::builtin_nodes(), {.threads = 2}};
+    ::setenv("LG_TEST_POSTGRES_ENV", postgres_url().c_str(), 1);
+    CHECK(executor.run(nullptr).to_json()["n"] == 4);  // set after the build, read on the run
+    ::unsetenv("LG_TEST_POSTGRES_ENV");
+    CHECK(lg::test::build_error(postgres_at("env:", "SELECT 3"))
+              .find("field 'connection': 'env:' names no environment variable") !=
+          std::string::npos);
   }
 
   TEST_CASE("config errors name the field when the executor is built") {

@@ -195,30 +195,38 @@ std::string PgConnectionString::scrub(std::string message) const {
   return message;
 }
 
-PgConnectionString connection_field(const NodeDef& def) {
+PgConnectionField connection_field(const NodeDef& def) {
   std::string text = config::required_string(def, "connection");
   if (text.starts_with("env:")) {
-    const std::string variable = text.substr(4);
-    if (variable.empty()) {
+    std::string variable = text.substr(4);
+    if (variable.empty() || variable.find('=') != std::string::npos) {
       throw ConfigError("connection", "'env:' names no environment variable");
     }
     const char* value = std::getenv(variable.c_str());
-    if (value == nullptr) {
-      throw ConfigError("connection",
-                        fmt::format("the environment variable {} is not set", variable));
+    if (value == nullptr || *value == '\0') {
+      return {std::nullopt, std::move(variable)};
     }
-    text = value;
-    if (text.empty()) {
-      throw ConfigError("connection",
-                        fmt::format("the environment variable {} is empty", variable));
-    }
+    return {PgConnectionString(value), std::move(variable)};
   }
   if (text.empty()) {
     throw ConfigError("connection",
                       "must be a connection string (postgresql://user@host:port/database or "
                       "'host=... dbname=...') or env:VARIABLE");
   }
-  return PgConnectionString(std::move(text));
+  return {PgConnectionString(std::move(text)), {}};
+}
+
+PgConnectionString connection_from_environment(const std::string& variable) {
+  const char* value = std::getenv(variable.c_str());
+  if (value == nullptr || *value == '\0') {
+    throw std::runtime_error(
+        fmt::format("connection: the environment variable {} is not set", variable));
+  }
+  try {
+    return PgConnectionString(value);
+  } catch (const ConfigError& e) {
+    throw std::runtime_error(fmt::format("connection (from {}): {}", variable, e.reason()));
+  }
 }
 
 boost::asio::awaitable<PgConnectParams> connect_params(const PgConnectionString& target,

@@ -34,9 +34,20 @@ class PgConnectionString {
   std::vector<std::string> secrets_;  // the password as written and as libpq reads it
 };
 
+/// The `connection` field of a node: a connection string, or the environment variable that
+/// holds one.
+struct PgConnectionField {
+  std::optional<PgConnectionString> target;  // empty: `variable` was not set when read
+  std::string variable;                      // for `env:VAR`
+};
+
 /// The `connection` field of `def`: a connection string, or `env:VAR` for the value of the
-/// environment variable VAR, read now. Throws ConfigError naming the field.
-[[nodiscard]] PgConnectionString connection_field(const NodeDef& def);
+/// environment variable VAR, read now when it is set. Throws ConfigError naming the field.
+[[nodiscard]] PgConnectionField connection_field(const NodeDef& def);
+
+/// The connection string in environment variable `variable`, read now; std::runtime_error
+/// naming the field when it is not set (a graph validates without it and fails when it runs).
+[[nodiscard]] PgConnectionString connection_from_environment(const std::string& variable);
 
 /// What PQconnectStartParams takes, keywords and values side by side.
 struct PgConnectParams {

@@ -57,7 +57,7 @@ std::shared_ptr<PgPool> pool_on(Runtime& runtime, const PgConnectionString& targ
 class PostgresNode final : public AsyncNode {
  public:
   explicit PostgresNode(const NodeBuild& build)
-      : AsyncNode(build.def()), target_(connection_field(with_known_fields(build.def()))) {
+      : AsyncNode(build.def()), connection_(connection_field(with_known_fields(build.def()))) {
     const NodeDef& def = build.def();
     query_.sql = config::required_string(def, "query");
     if (query_.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
@@ -72,8 +72,8 @@ class PostgresNode final : public AsyncNode {
     }
     pool_size_ = static_cast<std::size_t>(pool_size);
     read_params(def);
-    if (build.runtime() != nullptr) {
-      pool_ = pool_on(*build.runtime(), target_, pool_size_).get();
+    if (build.runtime() != nullptr && connection_.target) {
+      pool_ = pool_on(*build.runtime(), *connection_.target, pool_size_).get();
     }
   }
 
@@ -85,9 +85,15 @@ class PostgresNode final : public AsyncNode {
       values.push_back(scope.evaluate(param));
     }
     const PgParams params(values);
-    // Built outside an executor: the runtime's pool is found on each run.
-    const std::shared_ptr<PgPool> found =
-        pool_ == nullptr ? pool_on(scope.runtime(), target_, pool_size_) : nullptr;
+    // Built outside an executor, or before its environment variable was set: the runtime's
+    // pool is found on each run.
+    std::shared_ptr<PgPool> found;
+    if (pool_ == nullptr) {
+      found = connection_.target
+                  ? pool_on(scope.runtime(), *connection_.target, pool_size_)
+                  : pool_on(scope.runtime(), connection_from_environment(connection_.variable),
+                            pool_size_);
+    }
     PgPool& pool = pool_ != nullptr ? *pool_ : *found;
     co_return co_await run_query(pool, query_, params);
   }
@@ -106,7 +112,7 @@ class PostgresNode final : public AsyncNode {
     }
   }
 
-  PgConnectionString target_;
+  PgConnectionField connection_;
   PgQuery query_;
   std::vector<Expression> params_;
   std::size_t pool_size_ = 4;
