@@ -10,73 +10,16 @@
 // Prints `tps N` on one line.
 
 #include <logic_graph/logic_graph.hpp>
+#include "in_flight_load.hpp"
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <cstdlib>
-#include <functional>
 #include <iostream>
-#include <mutex>
 #include <random>
 #include <string>
-#include <thread>
 
 namespace {
 
 using Json = nlohmann::json;
-using Clock = std::chrono::steady_clock;
-
-// Keeps `in_flight` executions going until stop(): each completion starts the next one.
-class Load {
- public:
-  Load(lg::Executor& executor, int in_flight, std::int64_t accounts)
-      : executor_(executor), accounts_(accounts), running_(in_flight) {
-    for (int i = 0; i < in_flight; ++i) {
-      launch();
-    }
-  }
-
-  [[nodiscard]] std::uint64_t done() const noexcept { return done_.load(); }
-  [[nodiscard]] bool failed() const noexcept { return failed_.load(); }
-
-  // Lets the executions in flight end, starting no more.
-  void stop() {
-    stopping_ = true;
-    std::unique_lock lock(mutex_);
-    idle_.wait(lock, [&] { return running_ == 0; });
-  }
-
- private:
-  void launch() {
-    thread_local std::minstd_rand random(std::random_device{}());
-    const std::int64_t aid = std::uniform_int_distribution<std::int64_t>(1, accounts_)(random);
-    executor_.async_execute({{"aid", aid}},
-                            [this](std::exception_ptr error, const lg::ExecutionResult&) {
-                              if (error) {
-                                failed_ = true;
-                              }
-                              done_.fetch_add(1, std::memory_order_relaxed);
-                              if (!stopping_ && !failed_) {
-                                launch();
-                                return;
-                              }
-                              const std::lock_guard lock(mutex_);
-                              if (--running_ == 0) {
-                                idle_.notify_one();
-                              }
-                            });
-  }
-
-  lg::Executor& executor_;
-  std::int64_t accounts_;
-  std::atomic<std::uint64_t> done_{0};
-  std::atomic<bool> failed_{false};
-  std::atomic<bool> stopping_{false};
-  std::mutex mutex_;
-  std::condition_variable idle_;
-  int running_;
-};
 
 }  // namespace
 
@@ -104,19 +47,17 @@ int main(int argc, char** argv) {
         lg::GraphDef::from_json(graph), lg::builtin_nodes(), {.runtime = runtime}};
     executor.run({{"aid", 1}});  // fails here, with its message, when the server is not there
 
-    Load load(executor, in_flight, accounts);
-    std::this_thread::sleep_for(std::chrono::seconds(1));  // warm-up
-    const std::uint64_t before = load.done();
-    const auto start = Clock::now();
-    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-    const std::uint64_t after = load.done();
-    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-    load.stop();
-    if (load.failed()) {
+    double tps = 0;
+    try {
+      tps = lg::bench::executions_per_second(executor, in_flight, seconds, [accounts] {
+        thread_local std::minstd_rand random(std::random_device{}());
+        return Json{{"aid", std::uniform_int_distribution<std::int64_t>(1, accounts)(random)}};
+      });
+    } catch (const std::runtime_error&) {
       executor.run({{"aid", 1}});  // says why
-      throw std::runtime_error("an execution failed");
+      throw;
     }
-    std::cout << "tps " << static_cast<double>(after - before) / elapsed << '\n';
+    std::cout << "tps " << tps << '\n';
   } catch (const std::exception& e) {
     std::cerr << "bench_postgres: " << e.what() << '\n';
     return 1;

@@ -163,7 +163,7 @@ asio::awaitable<Json> execute_script(PgConnection& connection, const std::string
 
 asio::awaitable<Json> execute(PgConnection& connection, const PgQuery& query,
                               const PgParams& params, Progress& progress) {
-  if (query.mode == PgMode::exec && params.size() == 0) {
+  if (query.mode == SqlMode::exec && params.size() == 0) {
     co_return co_await execute_script(connection, query.sql, progress);
   }
   PGconn* const conn = connection.handle();
@@ -178,7 +178,7 @@ asio::awaitable<Json> execute(PgConnection& connection, const PgQuery& query,
       throw PgError(fmt::format("params: the query takes {} parameter(s), params gives {}",
                                 statement.params, params.size()));
     }
-    if (statement.repeated && (query.mode == PgMode::rows || query.mode == PgMode::one)) {
+    if (statement.repeated && (query.mode == SqlMode::rows || query.mode == SqlMode::one)) {
       // Two columns of one name would become one key of the row's object: a value lost.
       throw PgError(
           fmt::format("query: the result has two columns named '{}' (column {}); name one with AS",
@@ -197,7 +197,7 @@ asio::awaitable<Json> execute(PgConnection& connection, const PgQuery& query,
       }
       co_await connection.flush();
     }
-    Json result = query.mode == PgMode::rows ? Json::array() : Json();
+    Json result = query.mode == SqlMode::rows ? Json::array() : Json();
     bool first = true;
     std::int64_t changes = 0;
     std::optional<PgError> failed;
@@ -215,16 +215,16 @@ asio::awaitable<Json> execute(PgConnection& connection, const PgQuery& query,
       }
       const ExecStatusType status = PQresultStatus(row.get());
       if (status == PGRES_SINGLE_TUPLE) {
-        if (query.mode == PgMode::rows) {
+        if (query.mode == SqlMode::rows) {
           if (result.size() >= query.max_rows) {
             throw PgError(fmt::format(
                 "query: gives more than max_rows ({}) rows; narrow it, or raise max_rows",
                 query.max_rows));
           }
           result.push_back(row_of(row.get(), 0, statement.columns));
-        } else if (first && query.mode == PgMode::one) {
+        } else if (first && query.mode == SqlMode::one) {
           result = row_of(row.get(), 0, statement.columns);
-        } else if (first && query.mode == PgMode::value) {
+        } else if (first && query.mode == SqlMode::value) {
           result = value_of(row.get(), 0, 0, statement.columns);
         }
         first = false;
@@ -246,7 +246,7 @@ asio::awaitable<Json> execute(PgConnection& connection, const PgQuery& query,
     if (failed) {
       throw *failed;
     }
-    if (query.mode == PgMode::exec) {
+    if (query.mode == SqlMode::exec) {
       co_return Json{{"changes", changes}};
     }
     co_return result;

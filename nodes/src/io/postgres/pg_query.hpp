@@ -1,5 +1,7 @@
 #pragma once
 
+#include "io/sql_mode.hpp"
+
 #include <boost/asio/awaitable.hpp>
 #include <nlohmann/json.hpp>
 
@@ -11,13 +13,10 @@ namespace lg::detail {
 
 class PgPool;
 
-/// What a query gives: every row, the first row, the first value, or what it changed.
-enum class PgMode { rows, one, value, exec };
-
 /// A node's query, shared with its runs in progress.
 struct PgQuery {
   std::string sql;
-  PgMode mode = PgMode::rows;
+  SqlMode mode = SqlMode::rows;
   std::size_t max_rows = 100000;
 };
 

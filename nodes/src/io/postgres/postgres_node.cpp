@@ -18,22 +18,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::array<std::string_view, 4> mode_names{"rows", "one", "value", "exec"};
 constexpr std::int64_t max_pool_size = 256;
-
-PgMode mode_of(const NodeDef& def) {
-  const auto found = def.config.find("mode");
-  if (found == def.config.end()) {
-    return PgMode::rows;
-  }
-  for (std::size_t i = 0; i < mode_names.size(); ++i) {
-    if (found->is_string() && found->get_ref<const std::string&>() == mode_names[i]) {
-      return static_cast<PgMode>(i);
-    }
-  }
-  throw ConfigError("mode", "must be one of 'rows', 'one', 'value', 'exec', found " +
-                                found->dump(-1, ' ', false, Json::error_handler_t::replace));
-}
 
 const NodeDef& with_known_fields(const NodeDef& def) {
   config::allow_only(def, {"connection", "query", "params", "mode", "max_rows", "pool_size"});
@@ -63,7 +48,7 @@ class PostgresNode final : public AsyncNode {
     if (query_.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
       throw ConfigError("query", "holds no SQL");
     }
-    query_.mode = mode_of(def);
+    query_.mode = sql_mode_of(def);
     query_.max_rows = static_cast<std::size_t>(config::optional_count(def, "max_rows", 100000));
     const std::int64_t pool_size = config::optional_count(def, "pool_size", 4);
     if (pool_size == 0 || pool_size > max_pool_size) {

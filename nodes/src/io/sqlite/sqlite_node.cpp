@@ -64,22 +64,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::array<std::string_view, 4> mode_names{"rows", "one", "value", "exec"};
-
-SqlMode mode_of(const NodeDef& def) {
-  const auto found = def.config.find("mode");
-  if (found == def.config.end()) {
-    return SqlMode::rows;
-  }
-  for (std::size_t i = 0; i < mode_names.size(); ++i) {
-    if (found->is_string() && found->get_ref<const std::string&>() == mode_names[i]) {
-      return static_cast<SqlMode>(i);
-    }
-  }
-  throw ConfigError("mode", "must be one of 'rows', 'one', 'value', 'exec', found " +
-                                found->dump(-1, ' ', false, Json::error_handler_t::replace));
-}
-
 // What a run of the node hands to the SQLite thread; shared, so that it stays alive for a call
 // in progress whatever happens to the node.
 struct SqliteQuery {
@@ -96,7 +80,7 @@ class SqliteNode final : public AsyncNode {
     config::allow_only(
         def, {"database", "query", "params", "mode", "max_rows", "pool_size", "busy_timeout_ms"});
     query_ = std::make_shared<SqliteQuery>(
-        SqliteQuery{config::required_string(def, "query"), mode_of(def),
+        SqliteQuery{config::required_string(def, "query"), sql_mode_of(def),
                     static_cast<std::size_t>(config::optional_count(def, "max_rows", 100000))});
     read_params(def);
     pool_size_ = static_cast<std::size_t>(config::optional_count(def, "pool_size", 4));

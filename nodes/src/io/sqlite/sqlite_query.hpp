@@ -1,5 +1,6 @@
 #pragma once
 
+#include "io/sql_mode.hpp"
 #include "io/sqlite/sqlite_connection.hpp"
 
 #include <nlohmann/json.hpp>
@@ -9,9 +10,6 @@
 #include <vector>
 
 namespace lg::detail {
-
-/// What a query gives: every row, the first row, the first value, or what it changed.
-enum class SqlMode { rows, one, value, exec };
 
 /// A query's parameters, evaluated for one run: by number (?1, ?), or by name (:name, @name,
 /// $name) when `names` is not empty (names[i] goes with values[i]).
