@@ -31,6 +31,16 @@ export LG_TEST_POSTGRES
 
 passed=0
 failed=0
+# Each stage's wall time, printed at the end: the run must stay under 35 minutes on 2 cores.
+stage_times=()
+stage_start=$SECONDS
+stage_name=""
+stage() {
+  if [[ -n "$stage_name" ]]; then stage_times+=("$stage_name: $((SECONDS - stage_start)) s"); fi
+  stage_name=$1
+  stage_start=$SECONDS
+  echo "== $1"
+}
 # Runs the doctest binary of one preset and adds its counts to the totals.
 run_suite() {
   local preset=$1 log
@@ -77,21 +87,22 @@ run_ctest() {
   rm -f "$log"
 }
 
-echo "== format"
+stage format
 mapfile -t sources < <(git ls-files '*.cpp' '*.hpp')
 clang-format --dry-run --Werror "${sources[@]}"
 
 for preset in ci asan tsan; do
-  echo "== build ($preset)"
+  stage "build ($preset)"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
+  stage "tests ($preset)"
   if [[ "$preset" == ci ]]; then run_ctest "$preset"; else run_suite "$preset"; fi
 done
 
-echo "== fuzz (graph loader, expression parser, ZEN expressions, JDM models)"
+stage "fuzz (graph loader, expression parser, ZEN expressions, JDM models)"
 if scripts/fuzz.sh "${LG_FUZZ_SECONDS:-20}"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
-echo "== find_package consumer"
+stage "find_package consumer"
 prefix=$(mktemp -d)
 cmake --install build/ci --prefix "$prefix" >/dev/null
 cmake -S tests/find-package -B build/consumer -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
@@ -99,5 +110,8 @@ cmake --build build/consumer
 if ./build/consumer/consumer; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 rm -rf "$prefix"
 
+stage done
+printf '%s\n' "${stage_times[@]}"
+echo "total: $SECONDS s (setup before format included)"
 echo "tests: $passed passed, $failed failed"
 ((failed == 0))
