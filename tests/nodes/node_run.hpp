@@ -4,6 +4,7 @@
 
 #include <logic_graph/engine/exec/executor.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>
+#include "support/execution_failure.hpp"
 
 #include <doctest/doctest.h>
 
@@ -36,6 +37,11 @@ inline nlohmann::json run_graph(const GraphDef& graph, nlohmann::json input = nu
   return executor.run(std::move(input)).to_json();
 }
 
+/// The one node `node`'s result (under the id "n"), on a runtime of its own.
+inline nlohmann::json result_of(const nlohmann::json& node, nlohmann::json input = nullptr) {
+  return run_graph(one_node_graph(node), std::move(input))["n"];
+}
+
 /// The message of the GraphError that building an executor for `graph` throws ("" if none).
 inline std::string build_error(const GraphDef& graph, const NodeRegistry& registry) {
   try {
@@ -49,6 +55,12 @@ inline std::string build_error(const GraphDef& graph, const NodeRegistry& regist
 /// As above, with the built-in nodes; `node` is the one node "n".
 inline std::string build_error(nlohmann::json node) {
   return build_error(one_node_graph(std::move(node)), builtin_nodes());
+}
+
+/// The message of the execution's failure of the one node `node`, on a runtime of its own.
+inline std::string failure_of(const nlohmann::json& node, nlohmann::json input = nullptr) {
+  Executor executor{one_node_graph(node), builtin_nodes(), {.threads = 2}};
+  return failure(executor, std::move(input)).what();
 }
 
 }  // namespace lg::test

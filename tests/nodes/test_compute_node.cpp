@@ -18,7 +18,7 @@ NodeDef compute(Json set) {
 }
 
 // The final context, as JSON, of running one compute node with `set` on `input`.
-Json run(Json set, Json input = Json::object()) {
+Json run_compute(Json set, Json input = Json::object()) {
   lg::GraphDef graph;
   graph.node("calc", "compute", {{"set", std::move(set)}});
   lg::Executor executor{graph, lg::builtin_nodes(), {.threads = 1}};
@@ -34,7 +34,7 @@ std::string key(int i) {
 
 TEST_SUITE("compute node") {
   TEST_CASE("keys that read other keys of the set come after them") {
-    const Json ctx = run({{"a", "b * 10"}, {"b", "c + 1"}, {"c", "2"}, {"d", "a + b + c"}});
+    const Json ctx = run_compute({{"a", "b * 10"}, {"b", "c + 1"}, {"c", "2"}, {"d", "a + b + c"}});
     CHECK(ctx.at("c") == 2);
     CHECK(ctx.at("b") == 3);
     CHECK(ctx.at("a") == 30);
@@ -42,7 +42,7 @@ TEST_SUITE("compute node") {
   }
 
   TEST_CASE("a key may read its own previous value") {
-    const Json ctx = run({{"n", "n + 1"}, {"m", "n * 2"}}, {{"n", 1}});
+    const Json ctx = run_compute({{"n", "n + 1"}, {"m", "n * 2"}}, {{"n", 1}});
     CHECK(ctx.at("n") == 2);
     CHECK(ctx.at("m") == 4);
   }
@@ -74,7 +74,7 @@ TEST_SUITE("compute node") {
       set[key(i)] = key(i + 1) + " + 1";
     }
     set[key(keys - 1)] = "1";
-    const Json ctx = run(std::move(set));
+    const Json ctx = run_compute(std::move(set));
     CHECK(ctx.at(key(keys - 1)) == 1);
     CHECK(ctx.at(key(0)) == keys);
   }

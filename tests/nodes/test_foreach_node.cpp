@@ -26,6 +26,8 @@ using lg::test::one_node_graph;
 using lg::test::World;
 using Json = nlohmann::json;
 
+using lg::test::failure_message;
+
 namespace {
 
 Json foreach (Json fields) {
@@ -118,10 +120,6 @@ struct Outcome {
     done.wait(lock, [&] { return ended; });
   }
 };
-
-std::string failure_of(Executor& executor, Json input = nullptr) {
-  return lg::test::failure(executor, std::move(input)).what();
-}
 
 const Json square = graph_of(
     {{{"id", "sq"}, {"type", "compute"}, {"set", {{"y", "item * item + offset + index"}}}}});
@@ -283,7 +281,7 @@ TEST_SUITE("foreach node") {
     Executor executor{one_node_graph(foreach ({{"items", "xs"}, {"graph", divide}})),
                       lg::builtin_nodes(),
                       {.threads = 2}};
-    std::string error = failure_of(executor, {{"xs", {1, 0}}});
+    std::string error = failure_message(executor, {{"xs", {1, 0}}});
     CAPTURE(error);
     CHECK(error.find("node 'n[1]/div' failed: ") != std::string::npos);
     CHECK(error.find("division by zero") != std::string::npos);
@@ -292,7 +290,7 @@ TEST_SUITE("foreach node") {
     Executor nested{one_node_graph(foreach ({{"items", "xs"}, {"graph", inner}})),
                     lg::builtin_nodes(),
                     {.threads = 2}};
-    error = failure_of(nested, {{"xs", {{1, 2}, {3, 0}}}});
+    error = failure_message(nested, {{"xs", {{1, 2}, {3, 0}}}});
     CHECK(error.find("node 'n[1]/inner[1]/div' failed: ") != std::string::npos);
   }
 
@@ -331,9 +329,9 @@ TEST_SUITE("foreach node") {
     Executor executor{one_node_graph(foreach ({{"items", "xs"}, {"graph", square}})),
                       lg::builtin_nodes(),
                       {.threads = 2}};
-    CHECK(failure_of(executor, {{"xs", "abc"}}) ==
+    CHECK(failure_message(executor, {{"xs", "abc"}}) ==
           "node 'n' failed: field 'items': 'xs' must give an array, found string");
-    CHECK(failure_of(executor, Json::object()).find("found null") != std::string::npos);
+    CHECK(failure_message(executor, Json::object()).find("found null") != std::string::npos);
   }
 
   TEST_CASE("a stopping execution cancels the children and starts no more" * doctest::timeout(60)) {
@@ -351,7 +349,7 @@ TEST_SUITE("foreach node") {
     Executor polling{one_node_graph(foreach ({{"items", "xs"}, {"node", {{"type", "stop_poll"}}}})),
                      registry(world),
                      {.threads = 2, .deadline = std::chrono::milliseconds(20)}};
-    CHECK(failure_of(polling, {{"xs", {1, 2, 3}}}).find("deadline") != std::string::npos);
+    CHECK(failure_message(polling, {{"xs", {1, 2, 3}}}).find("deadline") != std::string::npos);
   }
 
   TEST_CASE("bad configs name the node and the field") {

@@ -20,6 +20,8 @@ using lg::test::graph_of;
 using lg::test::one_node_graph;
 using Json = nlohmann::json;
 
+using lg::test::failure_message;
+
 namespace {
 
 Json loop(Json fields) {
@@ -33,10 +35,6 @@ Json compute(const std::string& id, Json set) {
 // Halves `x` and counts the steps; `note` is not written, so it keeps its value.
 const Json halve =
     graph_of(Json::array({compute("half", {{"x", "x / 2"}, {"steps", "steps + 1"}})}));
-
-std::string failure_of(Executor& executor, Json input = nullptr) {
-  return lg::test::failure(executor, std::move(input)).what();
-}
 
 }  // namespace
 
@@ -116,7 +114,7 @@ TEST_SUITE("loop node") {
             {{"state", {{"k", 0}}}, {"while", "true"}, {"graph", inc}, {"max_iterations", 5}})),
         lg::builtin_nodes(),
         {.threads = 2}};
-    CHECK(failure_of(executor) ==
+    CHECK(failure_message(executor) ==
           "node 'n' failed: 'while' still holds after max_iterations (5) iterations");
     Executor fits{
         one_node_graph(loop(
@@ -128,7 +126,7 @@ TEST_SUITE("loop node") {
         one_node_graph(loop({{"state", {{"k", 0}}}, {"while", "k >= 0"}, {"graph", inc}})),
         lg::builtin_nodes(),
         {.threads = 2}};
-    CHECK(failure_of(by_default).find("max_iterations (1000)") != std::string::npos);
+    CHECK(failure_message(by_default).find("max_iterations (1000)") != std::string::npos);
   }
 
   TEST_CASE("a failing child names its iteration; a failing `while` names the field") {
@@ -138,7 +136,7 @@ TEST_SUITE("loop node") {
         one_node_graph(loop({{"state", {{"k", 0}}}, {"while", "k < 5"}, {"graph", bad}})),
         lg::builtin_nodes(),
         {.threads = 2}};
-    const std::string error = failure_of(executor);
+    const std::string error = failure_message(executor);
     CAPTURE(error);
     CHECK(error.find("node 'n' failed: node 'n[1]/step' failed: ") != std::string::npos);
     CHECK(error.find("division by zero") != std::string::npos);
@@ -146,8 +144,8 @@ TEST_SUITE("loop node") {
                            {{"state", {{"k", "'text'"}}}, {"while", "k - 1 > 0"}, {"graph", bad}})),
                        lg::builtin_nodes(),
                        {.threads = 2}};
-    CHECK(failure_of(bad_while).find("node 'n' failed: field 'while' (after 0 iterations): ") !=
-          std::string::npos);
+    CHECK(failure_message(bad_while).find(
+              "node 'n' failed: field 'while' (after 0 iterations): ") != std::string::npos);
   }
 
   TEST_CASE("a stopping execution stops the loop, synchronous or suspending" *
@@ -159,14 +157,14 @@ TEST_SUITE("loop node") {
                                            {"max_iterations", 1'000'000'000'000}})),
                       lg::builtin_nodes(),
                       {.threads = 2, .deadline = std::chrono::milliseconds(20)}};
-    CHECK(failure_of(spinning).find("deadline") != std::string::npos);
+    CHECK(failure_message(spinning).find("deadline") != std::string::npos);
     const Json forever =
         graph_of(Json::array({{{"id", "wait"}, {"type", "delay"}, {"ms", 60'000}}}));
     Executor waiting{
         one_node_graph(loop({{"state", {{"k", 0}}}, {"while", "true"}, {"graph", forever}})),
         lg::builtin_nodes(),
         {.threads = 2, .deadline = std::chrono::milliseconds(20)}};
-    CHECK(failure_of(waiting).find("deadline") != std::string::npos);
+    CHECK(failure_message(waiting).find("deadline") != std::string::npos);
   }
 
   TEST_CASE("bad configs name the node and the field") {

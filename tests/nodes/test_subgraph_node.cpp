@@ -16,13 +16,11 @@ using lg::test::graph_of;
 using lg::test::one_node_graph;
 using Json = nlohmann::json;
 
+using lg::test::failure_message;
+
 namespace {
 
 const Json doubler = graph_of({{{"id", "twice"}, {"type", "compute"}, {"set", {{"y", "x * 2"}}}}});
-
-std::string failure_of(Executor& executor, Json input = nullptr) {
-  return lg::test::failure(executor, std::move(input)).what();
-}
 
 // A temporary directory with graph files, removed at the end.
 struct GraphFiles {
@@ -75,7 +73,7 @@ TEST_SUITE("subgraph node") {
     Executor stopped{one_node_graph({{"type", "subgraph"}, {"graph", forever}}),
                      lg::builtin_nodes(),
                      {.threads = 2, .deadline = std::chrono::milliseconds(20)}};
-    CHECK(failure_of(stopped).find("deadline") != std::string::npos);
+    CHECK(failure_message(stopped).find("deadline") != std::string::npos);
   }
 
   TEST_CASE("a failure names the child node by its path, through nested subgraphs") {
@@ -84,13 +82,13 @@ TEST_SUITE("subgraph node") {
         one_node_graph({{"type", "subgraph"}, {"graph", bad}, {"input", {{"x", "0"}}}}),
         lg::builtin_nodes(),
         {.threads = 2}};
-    CHECK(failure_of(executor).find("node 'n/bad' failed: ") != std::string::npos);
+    CHECK(failure_message(executor).find("node 'n/bad' failed: ") != std::string::npos);
     const Json outer = graph_of(
         {{{"id", "inner"}, {"type", "subgraph"}, {"graph", bad}, {"input", {{"x", "0"}}}}});
     Executor nested{one_node_graph({{"type", "subgraph"}, {"graph", outer}}),
                     lg::builtin_nodes(),
                     {.threads = 2}};
-    const std::string error = failure_of(nested);
+    const std::string error = failure_message(nested);
     CAPTURE(error);
     CHECK(error.find("node 'n/inner/bad' failed: ") != std::string::npos);
     CHECK(error.find("division by zero") != std::string::npos);

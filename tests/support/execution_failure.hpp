@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+
 namespace lg::test {
 
 /// The ExecutionError of running `executor` on `input` (fails the test when it succeeds).
@@ -15,6 +17,17 @@ inline ExecutionError failure(Executor& executor, nlohmann::json input = nullptr
   }
   FAIL("the execution did not fail");
   return ExecutionError(ExecutionError::Kind::node_failed, "", "");
+}
+
+/// The message of the ExecutionError of running `executor` on `input`.
+inline std::string failure_message(Executor& executor, nlohmann::json input = nullptr) {
+  return failure(executor, std::move(input)).what();
+}
+
+/// Whether `text` holds `part` (the text shown when it does not).
+inline bool has(const std::string& text, const std::string& part) {
+  INFO(text);
+  return text.find(part) != std::string::npos;
 }
 
 }  // namespace lg::test

@@ -16,6 +16,22 @@ namespace lg::test {
 
 using Json = nlohmann::json;
 
+/// The graph's edges as "from -> to" (with " [when]" when conditional).
+inline std::vector<std::string> edges_of(const GraphDef& graph) {
+  std::vector<std::string> edges;
+  for (const EdgeDef& edge : graph.edges) {
+    // fmt, not operator+: GCC 12 at -O3 warns falsely (-Wrestrict) on string + " ".
+    edges.push_back(edge.when ? fmt::format("{} -> {} [{}]", edge.from, edge.to, *edge.when)
+                              : fmt::format("{} -> {}", edge.from, edge.to));
+  }
+  return edges;
+}
+
+/// A graph read from YAML text (named g.yaml in errors).
+inline GraphDef yaml(std::string_view text) {
+  return GraphDef::parse(text, "g.yaml", GraphFormat::yaml);
+}
+
 // The example graphs (LG_SOURCE_DIR: the repository, defined by the build).
 inline std::filesystem::path graphs_dir() {
   return std::filesystem::path(LG_SOURCE_DIR) / "graphs";

@@ -17,22 +17,12 @@
 
 using lg::Executor;
 using lg::GraphDef;
+using lg::test::edges_of;
 using lg::test::has;
 using lg::test::problems_of_json;
 using Json = nlohmann::json;
 
 namespace {
-
-// The graph's edges as "from -> to [when]".
-std::vector<std::string> edges_of(const GraphDef& graph) {
-  std::vector<std::string> edges;
-  for (const lg::EdgeDef& edge : graph.edges) {
-    // fmt, not operator+: GCC 12 at -O3 warns falsely (-Wrestrict) on string + " ".
-    edges.push_back(edge.when ? fmt::format("{} -> {} [{}]", edge.from, edge.to, *edge.when)
-                              : fmt::format("{} -> {}", edge.from, edge.to));
-  }
-  return edges;
-}
 
 Json run(const GraphDef& graph, Json input = nullptr) {
   Executor executor{graph, lg::builtin_nodes(), {.threads = 2}};

@@ -18,8 +18,10 @@
 #include <vector>
 
 using lg::GraphDef;
+using lg::test::edges_of;
 using lg::test::has;
 using lg::test::problems_of;
+using lg::test::yaml;
 using Json = nlohmann::json;
 
 namespace {
@@ -28,23 +30,9 @@ std::filesystem::path fixture(const std::string& name) {
   return std::filesystem::path(LG_SOURCE_DIR) / "tests" / "data" / "rust_yaml" / name;
 }
 
-// The graph's edges as "from -> to" (with " [when]" when conditional).
-std::vector<std::string> edges_of(const GraphDef& graph) {
-  std::vector<std::string> edges;
-  for (const lg::EdgeDef& edge : graph.edges) {
-    edges.push_back(edge.when ? fmt::format("{} -> {} [{}]", edge.from, edge.to, *edge.when)
-                              : fmt::format("{} -> {}", edge.from, edge.to));
-  }
-  return edges;
-}
-
 // Builds an executor: every node type, config and expression is checked.
 void check_builds(const GraphDef& graph) {
   CHECK_NOTHROW(lg::Executor(graph, lg::builtin_nodes(), {.threads = 1}));
-}
-
-GraphDef yaml(std::string_view text) {
-  return GraphDef::parse(text, "g.yaml", lg::GraphFormat::yaml);
 }
 
 }  // namespace

@@ -17,13 +17,10 @@ using lg::GraphDef;
 using lg::GraphFormat;
 using lg::test::has;
 using lg::test::problems_of;
+using lg::test::yaml;
 using Json = nlohmann::json;
 
 namespace {
-
-GraphDef yaml(std::string_view text) {
-  return GraphDef::parse(text, "g.yaml", GraphFormat::yaml);
-}
 
 std::vector<lg::Diagnostic> yaml_problems(std::string_view text) {
   return problems_of([&] { (void)yaml(text); });

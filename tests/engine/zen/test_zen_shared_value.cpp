@@ -12,8 +12,8 @@
 namespace {
 
 using Json = nlohmann::json;
+using ZenExpression = lg::zen::Expression;
 using lg::zen::Environment;
-using lg::zen::Expression;
 using Value = lg::zen::SharedValue;
 
 Value of(const Json& j) {
@@ -21,7 +21,7 @@ Value of(const Json& j) {
 }
 
 Value computed(const std::string& text, const Value& input = Value()) {
-  return Expression::parse(text).value_in(Environment(input));
+  return ZenExpression::parse(text).value_in(Environment(input));
 }
 
 }  // namespace

@@ -33,17 +33,6 @@ inline nlohmann::json postgres(const std::string& query,
   return postgres_at(postgres_url(), query, std::move(fields));
 }
 
-/// The one node's result, on a runtime of its own.
-inline nlohmann::json result_of(const nlohmann::json& node, nlohmann::json input = nullptr) {
-  return run_graph(one_node_graph(node), std::move(input))["n"];
-}
-
-/// The message of the execution's failure, on a runtime of its own.
-inline std::string failure_of(const nlohmann::json& node, nlohmann::json input = nullptr) {
-  Executor executor{one_node_graph(node), builtin_nodes(), {.threads = 2}};
-  return failure(executor, std::move(input)).what();
-}
-
 /// An executor of the one node on `runtime` (nodes on one runtime share a pool per server).
 inline Executor on(const std::shared_ptr<Runtime>& runtime, const nlohmann::json& node) {
   return Executor{one_node_graph(node), builtin_nodes(), {.runtime = runtime}};

@@ -23,6 +23,9 @@ using lg::test::TestResponse;
 using lg::test::typed;
 using Json = nlohmann::json;
 
+using lg::test::has;
+using lg::test::result_of;
+
 namespace {
 
 // Answers with what it was asked, as JSON.
@@ -44,20 +47,10 @@ Json http(const std::string& url, Json fields = Json::object()) {
   return typed("http", std::move(fields));
 }
 
-// The one node's result.
-Json result_of(const Json& node, Json input = nullptr) {
-  return lg::test::run_graph(one_node_graph(node), std::move(input))["n"];
-}
-
 // The execution's failure.
-lg::ExecutionError failure_of(const Json& node, Json input = nullptr) {
+lg::ExecutionError error_of(const Json& node, Json input = nullptr) {
   lg::Executor executor{one_node_graph(node), lg::builtin_nodes(), {.threads = 2}};
   return lg::test::failure(executor, std::move(input));
-}
-
-bool has(const std::string& text, const std::string& part) {
-  INFO(text);
-  return text.find(part) != std::string::npos;
 }
 
 }  // namespace
@@ -111,7 +104,7 @@ TEST_SUITE("http node") {
       return reply("{\"a\": [1, 2");
     });
     CHECK(result_of(http(server.url("/text")))["body"] == "plain {");
-    CHECK(has(failure_of(http(server.url("/broken"))).what(),
+    CHECK(has(error_of(http(server.url("/broken"))).what(),
               "the response is not valid JSON (line 1, column"));
   }
 
@@ -121,15 +114,15 @@ TEST_SUITE("http node") {
       response.status = request.path == "/missing" ? 404U : 503U;
       return response;
     });
-    const lg::ExecutionError error = failure_of(http(server.url("/missing?key=secret")));
+    const lg::ExecutionError error = error_of(http(server.url("/missing?key=secret")));
     CHECK(error.node_id() == "n");
     CHECK(has(error.what(), "GET " + server.url("/missing") + ": status 404: {\"error\""));
     CHECK(!has(error.what(), "secret"));  // the query is not in messages
     const Json accepted = result_of(http(server.url("/missing"), {{"accept_status", {404}}}));
     CHECK(accepted["status"] == 404);
     CHECK(accepted["body"]["error"] == "no such thing");
-    CHECK(has(failure_of(http(server.url("/down"), {{"accept_status", {404}}})).what(),
-              "status 503"));
+    CHECK(
+        has(error_of(http(server.url("/down"), {{"accept_status", {404}}})).what(), "status 503"));
   }
 
   TEST_CASE("connections are kept alive and reused; one the server closed is replaced") {
@@ -154,7 +147,7 @@ TEST_SUITE("http node") {
       const bool slow = request.path == "/slow" || ++flaky_calls == 1;
       return reply("{}", std::chrono::milliseconds(slow ? 600'000 : 0));
     });
-    const lg::ExecutionError error = failure_of(http(server.url("/slow"), {{"timeout_ms", 50}}));
+    const lg::ExecutionError error = error_of(http(server.url("/slow"), {{"timeout_ms", 50}}));
     CHECK(has(error.what(), "GET " + server.url("/slow") + ": timed out after 50 ms"));
     REQUIRE(error.cause() != nullptr);
     CHECK(lg::to_node_error(error.cause(), "n").kind() == lg::NodeError::Kind::timed_out);
@@ -193,12 +186,12 @@ TEST_SUITE("http node") {
       }
       return response;
     });
-    CHECK(has(failure_of(http(server.url("/silent"))).what(),
+    CHECK(has(error_of(http(server.url("/silent"))).what(),
               "the server closed the connection without responding"));
-    CHECK(has(failure_of(http(server.url("/half"))).what(),
+    CHECK(has(error_of(http(server.url("/half"))).what(),
               "the server closed the connection before the response ended"));
-    CHECK(has(failure_of(http(server.url("/garbage"))).what(), "a malformed response"));
-    CHECK(has(failure_of(http(server.url("/big"), {{"max_response_bytes", 1000}})).what(),
+    CHECK(has(error_of(http(server.url("/garbage"))).what(), "a malformed response"));
+    CHECK(has(error_of(http(server.url("/big"), {{"max_response_bytes", 1000}})).what(),
               "the response is larger than max_response_bytes (1000)"));
     CHECK(result_of(http(server.url("/big"), {{"max_response_bytes", 5000}}))["body"] ==
           std::string(5000, 'x'));
@@ -211,16 +204,16 @@ TEST_SUITE("http node") {
       closed_port = gone.port();
     }
     const std::string refused = "http://127.0.0.1:" + std::to_string(closed_port) + "/x";
-    const lg::ExecutionError error = failure_of(http(refused));
+    const lg::ExecutionError error = error_of(http(refused));
     CHECK(error.node_id() == "n");
     CHECK(has(error.what(), "GET " + refused + ": connection refused"));
-    CHECK(has(failure_of(http("http://no-such-host.invalid/x")).what(),
+    CHECK(has(error_of(http("http://no-such-host.invalid/x")).what(),
               "no address found for host 'no-such-host.invalid'"));
-    CHECK(has(failure_of(http("{{ to }}"), {{"to", "ftp://example.org/"}}).what(),
+    CHECK(has(error_of(http("{{ to }}"), {{"to", "ftp://example.org/"}}).what(),
               "url: 'ftp://example.org/' is not a URL this node can call: it must start with "
               "http:// or https://"));
     CHECK(has(
-        failure_of(http(refused, {{"headers", {{"X-A", "{{ v }}"}}}}), {{"v", "a\r\nB: c"}}).what(),
+        error_of(http(refused, {{"headers", {{"X-A", "{{ v }}"}}}}), {{"v", "a\r\nB: c"}}).what(),
         "headers.X-A: the value has a line break"));
   }
 
@@ -255,11 +248,11 @@ TEST_SUITE("http node") {
     CHECK(out["body"]["path"] == "/secure");
     const std::string by_name = "https://localhost:" + std::to_string(server.port()) + "/sni";
     CHECK(result_of(http(by_name, {{"ca_file", ca_file}}))["body"]["path"] == "/sni");
-    CHECK(has(failure_of(http(server.url("/secure"))).what(), "TLS: certificate verify failed"));
+    CHECK(has(error_of(http(server.url("/secure"))).what(), "TLS: certificate verify failed"));
     const lg::test::TestTls lone{certificates.self_signed_cert_pem,
                                  certificates.self_signed_key_pem};
     const lg::test::TestHttpServer impostor(echo, &lone);
-    CHECK(has(failure_of(http(impostor.url("/x"), {{"ca_file", ca_file}})).what(),
+    CHECK(has(error_of(http(impostor.url("/x"), {{"ca_file", ca_file}})).what(),
               "TLS: certificate verify failed"));
   }
 

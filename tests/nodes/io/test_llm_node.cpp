@@ -16,6 +16,9 @@ using lg::test::TestResponse;
 using lg::test::typed;
 using Json = nlohmann::json;
 
+using lg::test::failure_of;
+using lg::test::has;
+
 namespace {
 
 // A small server of the chat-completions protocol: it answers with the last message's
@@ -85,16 +88,6 @@ Json llm(const lg::test::TestHttpServer& server, Json fields) {
     fields["model"] = "tiny";
   }
   return typed("llm", std::move(fields));
-}
-
-std::string failure_of(const Json& node, Json input = nullptr) {
-  lg::Executor executor{one_node_graph(node), lg::builtin_nodes(), {.threads = 2}};
-  return lg::test::failure(executor, std::move(input)).what();
-}
-
-bool has(const std::string& text, const std::string& part) {
-  INFO(text);
-  return text.find(part) != std::string::npos;
 }
 
 }  // namespace

@@ -22,23 +22,15 @@ using lg::test::one_node_graph;
 using lg::test::typed;
 using Json = nlohmann::json;
 
+using lg::test::failure_of;
+using lg::test::result_of;
+
 namespace {
 
 Json sqlite(const std::string& database, const std::string& query, Json fields = Json::object()) {
   fields["database"] = database;
   fields["query"] = query;
   return typed("sqlite", std::move(fields));
-}
-
-// The one sqlite node's result.
-Json result_of(const Json& node, Json input = nullptr) {
-  return lg::test::run_graph(one_node_graph(node), std::move(input))["n"];
-}
-
-// The message of the execution's failure.
-std::string failure_of(const Json& node, Json input = nullptr) {
-  lg::Executor executor{one_node_graph(node), lg::builtin_nodes(), {.threads = 2}};
-  return lg::test::failure(executor, std::move(input)).what();
 }
 
 // A connection of the test's own, through SQLite's C API.

@@ -263,7 +263,7 @@ asio::awaitable<bool> PgConnection::abandon(BlockingPool& cancel_threads) {
     co_return false;
   }
   auto done = std::make_shared<CancelDone>(executor, 1);
-  asio::post(cancel_threads.executor(), [cancel, done] {
+  cancel_threads.submit([cancel, done] {
     char ignored[256];
     PQcancel(cancel, ignored, sizeof ignored);  // blocks until the server has acted on it
     PQfreeCancel(cancel);

@@ -38,8 +38,9 @@ std::size_t default_threads() {
 }
 
 std::shared_ptr<detail::BlockingPool> sqlite_threads(Runtime& runtime) {
-  return runtime.shared<detail::BlockingPool>(
-      threads_key, [] { return std::make_shared<detail::BlockingPool>(default_threads()); });
+  return runtime.shared<detail::BlockingPool>(threads_key, [&] {
+    return std::make_shared<detail::BlockingPool>(default_threads(), runtime.get_executor());
+  });
 }
 
 }  // namespace
@@ -49,8 +50,9 @@ void set_sqlite_threads(Runtime& runtime, std::size_t threads) {
     throw std::invalid_argument(fmt::format(
         "set_sqlite_threads: {} is not a thread count from 1 to {}", threads, max_threads));
   }
-  const auto pool = runtime.shared<detail::BlockingPool>(
-      threads_key, [&] { return std::make_shared<detail::BlockingPool>(threads); });
+  const auto pool = runtime.shared<detail::BlockingPool>(threads_key, [&] {
+    return std::make_shared<detail::BlockingPool>(threads, runtime.get_executor());
+  });
   if (pool->size() != threads) {
     throw std::logic_error(fmt::format(
         "set_sqlite_threads: this runtime's {} SQLite threads already run (set the count before "
