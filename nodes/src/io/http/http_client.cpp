@@ -82,11 +82,7 @@ boost::asio::awaitable<HttpReply> HttpClient::send(NodeScope& scope, const HttpU
   HttpCall call{url, std::move(request), HttpClock::now() + timeout_, max_response_bytes_};
   std::shared_ptr<HttpOrigin> origin;
   try {
-    std::shared_ptr<ssl::context> tls = url.tls ? tls_context(runtime, ca_file_) : nullptr;
-    // The first node to call an origin sets its limits for the runtime.
-    origin = runtime.shared<HttpOrigin>(fmt::format("lg.http:{}|{}", url.origin(), ca_file_), [&] {
-      return std::make_shared<HttpOrigin>(std::move(tls), limits_);
-    });
+    origin = origin_for(runtime, url);
   } catch (const std::exception& e) {
     throw std::runtime_error(
         fmt::format("{}: {}", describe(call.request.method_string(), url), e.what()));

@@ -87,7 +87,7 @@ class HttpNode final : public AsyncNode {
   boost::asio::awaitable<Json> do_run(NodeScope& scope) const override {
     HttpUrl url;
     HttpRequest request = fields_.render(scope, method_, url);
-    const HttpReply reply = co_await client_.send(scope, url, std::move(request));
+    HttpReply reply = co_await client_.send(scope, url, std::move(request));
     if (reply.status >= 400 &&
         std::find(accepted_.begin(), accepted_.end(), reply.status) == accepted_.end()) {
       throw std::runtime_error(fmt::format("{}: status {}{}{}",
@@ -95,7 +95,8 @@ class HttpNode final : public AsyncNode {
                                            reply.body.empty() ? "" : ": ", excerpt(reply.body)));
     }
     Json body = reply.json && !reply.body.empty() ? parse_json_body(reply.body) : Json(reply.body);
-    co_return Json{{"status", reply.status}, {"headers", reply.headers}, {"body", std::move(body)}};
+    co_return Json{
+        {"status", reply.status}, {"headers", std::move(reply.headers)}, {"body", std::move(body)}};
   }
 
  private:
