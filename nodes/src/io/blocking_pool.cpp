@@ -60,7 +60,9 @@ void BlockingPool::enqueue(std::unique_ptr<Job> job) {
     const std::scoped_lock lock(mutex_);
     queue_.push_back(std::move(job));
     queued_.fetch_add(1, std::memory_order_relaxed);
-    sleeper = sleeping_ > 0;
+    // A thread looking for calls takes this one; the one that takes it wakes the next sleeper
+    // if more are queued.
+    sleeper = sleeping_ > 0 && !looking_.load(std::memory_order_acquire);
   }
   // A thread about to sleep checks the queue under the lock first, so one not counted yet
   // still finds this call.
@@ -70,10 +72,15 @@ void BlockingPool::enqueue(std::unique_ptr<Job> job) {
 }
 
 std::unique_ptr<BlockingPool::Job> BlockingPool::next() {
-  const auto give_up = std::chrono::steady_clock::now() + look_for;
-  while (queued_.load(std::memory_order_relaxed) == 0 &&
-         std::chrono::steady_clock::now() < give_up) {
-    std::this_thread::yield();
+  // One idle thread at a time looks; the others sleep at once (on a machine of few cores, all
+  // of them looking would take the cores from the threads that make the calls).
+  if (!looking_.exchange(true, std::memory_order_acquire)) {
+    const auto give_up = std::chrono::steady_clock::now() + look_for;
+    while (queued_.load(std::memory_order_relaxed) == 0 &&
+           std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::yield();
+    }
+    looking_.store(false, std::memory_order_release);
   }
   std::unique_lock lock(mutex_);
   while (!stopping_ && queue_.empty()) {
@@ -87,6 +94,11 @@ std::unique_ptr<BlockingPool::Job> BlockingPool::next() {
   std::unique_ptr<Job> job = std::move(queue_.front());
   queue_.pop_front();
   queued_.fetch_sub(1, std::memory_order_relaxed);
+  const bool more = !queue_.empty() && sleeping_ > 0;
+  lock.unlock();
+  if (more) {
+    wake_.notify_one();
+  }
   return job;
 }
 

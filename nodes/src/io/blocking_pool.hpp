@@ -29,7 +29,8 @@
 namespace lg::detail {
 
 /// A fixed number of threads for blocking calls; joins them when destroyed. A thread that runs
-/// out of calls looks for new ones for a little while (yielding the core) before it sleeps:
+/// out of calls looks for new ones for a little while (yielding the core; one thread at a time)
+/// before it sleeps:
 /// under a steady load a call then finds a thread awake, and neither side pays for a wake-up
 /// through the kernel (two futex calls and a context switch, the most of a short call's cost).
 /// With a `home` executor (the runtime's), calls done meanwhile go back to it together: one
@@ -85,6 +86,7 @@ class BlockingPool {
   std::condition_variable wake_;
   std::deque<std::unique_ptr<Job>> queue_;
   std::atomic<std::size_t> queued_{0};
+  std::atomic<bool> looking_{false};
   std::size_t sleeping_ = 0;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
