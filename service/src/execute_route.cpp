@@ -178,8 +178,9 @@ void write_result(const LoadedGraph& graph, const ExecutionResult& result,
   write_names(json, result.nodes(NodeStatus::executed));
   json.raw(",\"skipped\":");
   write_names(json, result.nodes(NodeStatus::skipped));
-  json.raw(fmt::format(",\"duration_us\":{}",
-                       std::chrono::duration_cast<std::chrono::microseconds>(duration).count()));
+  json.raw(",\"duration_us\":");
+  json.number(static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(duration).count()));
   if (trace) {
     write_trace(json, result);
   }

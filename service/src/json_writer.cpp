@@ -1,5 +1,10 @@
 #include "json_writer.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iterator>
+
 namespace lg::service::detail {
 
 using Json = nlohmann::json;
@@ -14,7 +19,22 @@ void JsonWriter::value(const Json& value) {
 }
 
 void JsonWriter::string(std::string_view text) {
-  value(Json(text));
+  // Ids and keys are plain ASCII nearly always: written as they are, without building a JSON
+  // string (a heap allocation); anything else is escaped by nlohmann.
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  });
+  if (!plain) {
+    value(Json(text));
+    return;
+  }
+  out_ += '"';
+  out_.append(text);
+  out_ += '"';
+}
+
+void JsonWriter::number(std::uint64_t value) {
+  fmt::format_to(std::back_inserter(out_), "{}", value);
 }
 
 void JsonWriter::key(std::string_view name) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,8 @@ class JsonWriter {
   void value(const nlohmann::json& value);
   /// A JSON string.
   void string(std::string_view text);
+  /// A whole number.
+  void number(std::uint64_t value);
   /// Text that is JSON already (punctuation, numbers).
   void raw(std::string_view text) { out_.append(text); }
   /// `"name":`.

@@ -5,6 +5,8 @@
 #include <logic_graph/service/server.hpp>
 
 #include <fmt/format.h>
+#include <spdlog/logger.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -26,7 +28,13 @@ int serve(const ServerOptions& options) {
   asio::io_context io{static_cast<int>(threads)};
   auto runtime = std::make_shared<Runtime>(RuntimeOptions{
       .threads = threads, .executor = io.get_executor(), .max_inflight = options.max_inflight});
-  Server server{runtime, options};
+  ServerOptions with_logger = options;
+  if (!with_logger.logger) {
+    // stdout is for the `listening on` line (and whatever reads it); logs go to stderr.
+    with_logger.logger = std::make_shared<spdlog::logger>(
+        "lgraph", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  }
+  Server server{runtime, std::move(with_logger)};
   asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
   server.start();
   std::fputs(fmt::format("listening on {}:{}\n", options.bind, server.port()).c_str(), stdout);
