@@ -129,8 +129,9 @@ asio::awaitable<void> Listener::accept_loop() {
   finish_shutdown_if_drained();
 }
 
-asio::awaitable<bool> Listener::answer(Connection& connection, beast::flat_buffer& buffer,
-                                       Response& response, bool refuse) {
+asio::awaitable<Listener::Answer> Listener::answer(Connection& connection,
+                                                   beast::flat_buffer& buffer, Response& response,
+                                                   bool refuse) {
   const ServerOptions& options = router_->state().options;
   http::request_parser<http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
@@ -142,7 +143,7 @@ asio::awaitable<bool> Listener::answer(Connection& connection, beast::flat_buffe
     response.version(11);
     const bool answered = set_read_error(error, response);
     response.keep_alive(false);
-    co_return answered;
+    co_return answered ? Answer::read_error : Answer::none;
   }
   const Request& request = parser.get();
   const auto start = std::chrono::steady_clock::now();
@@ -165,7 +166,7 @@ asio::awaitable<bool> Listener::answer(Connection& connection, beast::flat_buffe
                                       std::chrono::steady_clock::now() - start)
                                       .count());
   }
-  co_return true;
+  co_return Answer::reply;
 }
 
 asio::awaitable<void> Listener::serve(std::shared_ptr<Connection> connection, bool refuse) {
@@ -190,7 +191,8 @@ asio::awaitable<void> Listener::serve(std::shared_ptr<Connection> connection, bo
       buffer.commit(bytes);
     }
     connection->idle = false;
-    if (!co_await answer(*connection, buffer, response, refuse)) {
+    const Answer answered = co_await answer(*connection, buffer, response, refuse);
+    if (answered == Answer::none) {
       break;
     }
     response.prepare_payload();
@@ -200,7 +202,7 @@ asio::awaitable<void> Listener::serve(std::shared_ptr<Connection> connection, bo
       break;
     }
     if (!response.keep_alive()) {
-      lingering = true;
+      lingering = answered == Answer::read_error || refuse;
       break;
     }
   }

@@ -44,9 +44,14 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> connection, bool refuse);
-  // Answers one request (or a read error) into `response`; false when there is nothing to say.
-  boost::asio::awaitable<bool> answer(Connection& connection, boost::beast::flat_buffer& buffer,
-                                      Response& response, bool refuse);
+  enum class Answer : std::uint8_t {
+    none,        // nothing to say: the client went, or was too slow
+    reply,       // a response to the request
+    read_error,  // a response to a request that could not be read: bytes may be left unread
+  };
+  // Answers one request (or a read error) into `response`.
+  boost::asio::awaitable<Answer> answer(Connection& connection, boost::beast::flat_buffer& buffer,
+                                        Response& response, bool refuse);
   boost::asio::awaitable<void> linger_close(Connection& connection);
   // Runs `action(connection)` on each connection's strand.
   void for_each_connection(const std::function<void(Connection&)>& action);
