@@ -57,7 +57,7 @@ std::shared_ptr<const LoadedGraph> GraphCatalog::load(const fs::path& file, std:
   graph->file = file.string();
   try {
     graph->def = GraphDef::parse(text, graph->file, graph_format_of(file));
-    graph->metrics = metrics_.graph(graph->name);
+    graph->metrics = metrics_.graphs.get(graph->name);
     ExecutorOptions options = base_;
     options.observers.push_back(std::make_shared<NodeMetricsObserver>(*graph->metrics, graph->def));
     graph->executor = std::make_unique<Executor>(graph->def, registry_, std::move(options));

@@ -71,7 +71,7 @@ double process_start_seconds(std::chrono::system_clock::time_point fallback) {
 }
 
 void write_graphs(std::string& out, const ServiceState& state) {
-  const auto graphs = state.metrics.graphs();
+  const auto graphs = state.metrics.graphs.all();
   family(out, "lgraph_executions_total", "counter", "Executions started, by graph.");
   for (const auto& [name, metrics] : graphs) {
     out += fmt::format("lgraph_executions_total{{graph=\"{}\"}} {}\n", label(name),
@@ -106,7 +106,7 @@ void write_graphs(std::string& out, const ServiceState& state) {
                         std::vector<std::pair<std::string, std::shared_ptr<const NodeCounters>>>>>
       nodes;
   for (const auto& [name, metrics] : graphs) {
-    nodes.emplace_back(label(name), metrics->nodes());
+    nodes.emplace_back(label(name), metrics->nodes.all());
   }
   const auto node_family = [&](std::string_view name, std::string_view help, auto value) {
     family(out, name, "counter", help);

@@ -23,39 +23,9 @@ std::array<std::uint64_t, latency_bounds_seconds.size() + 1> LatencyHistogram::b
   return counts;
 }
 
-std::shared_ptr<NodeCounters> GraphMetrics::node(const std::string& id) {
-  const std::scoped_lock lock(mutex_);
-  auto& counters = nodes_[id];
-  if (!counters) {
-    counters = std::make_shared<NodeCounters>();
-  }
-  return counters;
-}
-
-std::vector<std::pair<std::string, std::shared_ptr<const NodeCounters>>> GraphMetrics::nodes()
-    const {
-  const std::scoped_lock lock(mutex_);
-  return {nodes_.begin(), nodes_.end()};
-}
-
-std::shared_ptr<GraphMetrics> ServiceMetrics::graph(const std::string& name) {
-  const std::scoped_lock lock(mutex_);
-  auto& metrics = graphs_[name];
-  if (!metrics) {
-    metrics = std::make_shared<GraphMetrics>();
-  }
-  return metrics;
-}
-
-std::vector<std::pair<std::string, std::shared_ptr<const GraphMetrics>>> ServiceMetrics::graphs()
-    const {
-  const std::scoped_lock lock(mutex_);
-  return {graphs_.begin(), graphs_.end()};
-}
-
 NodeMetricsObserver::NodeMetricsObserver(GraphMetrics& metrics, const GraphDef& graph) {
   for (const NodeDef& node : graph.nodes) {
-    nodes_.emplace(node.id, metrics.node(node.id));
+    nodes_.emplace(node.id, metrics.nodes.get(node.id));
   }
 }
 

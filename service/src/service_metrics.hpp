@@ -41,6 +41,30 @@ class LatencyHistogram {
   std::atomic<std::uint64_t> sum_ns_{0};
 };
 
+/// Objects by name, each made on first use and kept: figures that outlive reloads.
+template <class T>
+class NamedFigures {
+ public:
+  /// The object of `name`, made on first use.
+  [[nodiscard]] std::shared_ptr<T> get(const std::string& name) {
+    const std::scoped_lock lock(mutex_);
+    auto& object = objects_[name];
+    if (!object) {
+      object = std::make_shared<T>();
+    }
+    return object;
+  }
+  /// Every object, by name.
+  [[nodiscard]] std::vector<std::pair<std::string, std::shared_ptr<const T>>> all() const {
+    const std::scoped_lock lock(mutex_);
+    return {objects_.begin(), objects_.end()};
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<T>> objects_;
+};
+
 /// One node's runs in one graph, kept across reloads.
 struct NodeCounters {
   std::atomic<std::uint64_t> runs{0};
@@ -55,15 +79,8 @@ class GraphMetrics {
   std::atomic<std::uint64_t> failed{0};
   LatencyHistogram latency;
 
-  /// The counters of node `id`, made on first use.
-  [[nodiscard]] std::shared_ptr<NodeCounters> node(const std::string& id);
-  /// Every node's counters, by id.
-  [[nodiscard]] std::vector<std::pair<std::string, std::shared_ptr<const NodeCounters>>> nodes()
-      const;
-
- private:
-  mutable std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<NodeCounters>> nodes_;
+  /// The counters of each node, by id.
+  NamedFigures<NodeCounters> nodes;
 };
 
 /// Why a request was refused without running (the `reason` label).
@@ -74,11 +91,9 @@ inline constexpr std::array<std::string_view, 4> rejection_names = {
 /// The service's figures: per graph, rejections; /metrics prints them with the runtime's.
 class ServiceMetrics {
  public:
-  /// Graph `name`'s figures, made on first use.
-  [[nodiscard]] std::shared_ptr<GraphMetrics> graph(const std::string& name);
-  /// Every graph's figures, by name.
-  [[nodiscard]] std::vector<std::pair<std::string, std::shared_ptr<const GraphMetrics>>> graphs()
-      const;
+  /// Each graph's figures, by name.
+  NamedFigures<GraphMetrics> graphs;
+
   void reject(Rejection reason) noexcept {
     rejections_[static_cast<std::size_t>(reason)].fetch_add(1, std::memory_order_relaxed);
   }
@@ -87,8 +102,6 @@ class ServiceMetrics {
   }
 
  private:
-  mutable std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<GraphMetrics>> graphs_;
   std::array<std::atomic<std::uint64_t>, rejection_names.size()> rejections_{};
 };
 
