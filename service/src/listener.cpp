@@ -12,7 +12,9 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -21,6 +23,8 @@
 #include <array>
 #include <chrono>
 #include <stdexcept>
+#include <string_view>
+#include <tuple>
 
 namespace lg::service::detail {
 
@@ -137,7 +141,20 @@ asio::awaitable<Listener::Answer> Listener::answer(Connection& connection,
   parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
   parser.body_limit(options.max_body_bytes);
   connection.stream.expires_after(options.read_timeout);
-  auto [error, bytes] = co_await http::async_read(connection.stream, buffer, parser, use_tuple);
+  auto [error, bytes] =
+      co_await http::async_read_header(connection.stream, buffer, parser, use_tuple);
+  if (!error && !parser.is_done()) {
+    // A client that asks before sending its body (curl does for large ones) is told to go on.
+    if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+      static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
+      std::tie(error, bytes) = co_await asio::async_write(
+          connection.stream, asio::buffer(go_on.data(), go_on.size()), use_tuple);
+    }
+    if (!error) {
+      std::tie(error, bytes) =
+          co_await http::async_read(connection.stream, buffer, parser, use_tuple);
+    }
+  }
   if (error) {
     response.clear();
     response.version(11);

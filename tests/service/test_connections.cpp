@@ -6,6 +6,7 @@
 #include "support/service_fixture.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 namespace {
 
@@ -39,6 +40,23 @@ TEST_CASE("serve: pipelined requests are answered in order" * doctest::timeout(6
   CHECK(executed.json()["result"]["x"] == 1);
   CHECK(client.read().json()["status"] == "ok");
   CHECK(client.read().status == 405);
+}
+
+TEST_CASE("serve: a client that expects 100-continue is told to go on" * doctest::timeout(60)) {
+  ServiceFixture service;
+  service.graph("tiny.json", tiny);
+  service.start(options_without_watch());
+  HttpClient client(service.port());
+  const std::string body = R"({"pad": ")" + std::string(2000, 'x') + "\"}";
+  client.send_raw(
+      fmt::format("POST /v1/graphs/tiny/execute HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                  "Content-Length: {}\r\n\r\n",
+                  body.size()));
+  CHECK(client.read().status == 100);  // before any byte of the body was sent
+  client.send_raw(body);
+  const auto reply = client.read();
+  CHECK(reply.status == 200);
+  CHECK(reply.json()["result"]["pad"].get<std::string>().size() == 2000);
 }
 
 TEST_CASE("serve: garbage, huge headers and slow clients close only their connection" *
