@@ -111,7 +111,11 @@ asio::awaitable<void> Listener::accept_loop() {
       if (error == asio::error::operation_aborted || !acceptor_.is_open()) {
         break;
       }
-      continue;  // a connection that went before it was accepted; too many open files
+      // A connection that went before it was accepted, or no file descriptor left: a pause
+      // rather than a spin, so that connections ending meanwhile free some.
+      asio::steady_timer pause(strand_, std::chrono::milliseconds(50));
+      co_await pause.async_wait(use_tuple);
+      continue;
     }
     auto connection = std::make_shared<Connection>(std::move(socket));
     bool refuse = false;
