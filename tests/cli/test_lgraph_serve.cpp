@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <thread>
+
 namespace {
 
 using lg::test::HttpClient;

@@ -11,6 +11,7 @@
 #include <boost/asio/use_future.hpp>
 
 #include <sstream>
+#include <thread>
 
 namespace {
 
