@@ -33,5 +33,7 @@ Command add_dot_command(CLI::App& parent);
 Command add_profile_command(CLI::App& parent);
 /// `lgraph eval EXPR [--input JSON] [--dialect native|zen] [--unary]`.
 Command add_eval_command(CLI::App& parent);
+/// `lgraph serve --graphs DIR [--port P] [--bind ADDRESS] [--threads N] [limits...]`.
+Command add_serve_command(CLI::App& parent);
 
 }  // namespace lg::cli

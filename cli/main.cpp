@@ -69,7 +69,8 @@ int run_lgraph(int argc, char** argv) {
   app.require_subcommand(0, 1);
   const std::array commands = {lg::cli::add_run_command(app),  lg::cli::add_validate_command(app),
                                lg::cli::add_dot_command(app),  lg::cli::add_profile_command(app),
-                               lg::cli::add_eval_command(app), add_help_command(app)};
+                               lg::cli::add_eval_command(app), lg::cli::add_serve_command(app),
+                               add_help_command(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -81,7 +82,7 @@ int run_lgraph(int argc, char** argv) {
     }
   }
   std::fputs(app.help().c_str(), stderr);
-  lg::cli::print_error("a command is required: run, validate, dot, profile, eval or help");
+  lg::cli::print_error("a command is required: run, validate, dot, profile, eval, serve or help");
   return lg::cli::exit_invalid;
 }
 

@@ -3,10 +3,11 @@ include(CMakePackageConfigHelpers)
 
 # Public headers only: each part's include/ tree (impl/ holds what public templates need); the
 # private headers beside the sources stay out.
-install(DIRECTORY memory/include/ engine/include/ nodes/include/ include/
+install(DIRECTORY memory/include/ engine/include/ nodes/include/ service/include/ include/
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         FILES_MATCHING PATTERN "*.hpp")
 install(TARGETS logic_graph logic_graph_memory logic_graph_engine logic_graph_nodes
+                logic_graph_service
                 logic_graph_alloc_counting
         EXPORT logic_graph-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -14,6 +14,9 @@ if [[ "${1:-all}" != main ]]; then
   # makes throw-away clusters with its initdb and pg_ctl, and a certificate for TLS with
   # openssl; pgbench comes with the server).
   packages+=(postgresql-15 openssl)
+  # promtool checks the service's /metrics (tests/cli/test_lgraph_serve.cpp); wrk drives the
+  # service's load test (bench/run_serve.sh).
+  packages+=(prometheus wrk)
   # Node.js runs the trace-viewer check (tests/trace-viewer); Debian's when none is there.
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     packages+=(nodejs npm)

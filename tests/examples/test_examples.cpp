@@ -172,6 +172,11 @@ TEST_SUITE("examples") {
     check_lines(out, {"after shutdown: rejected", "in flight: 0"});
   }
 
+  TEST_CASE("embedded_service: a request answered by the router, then a shutdown" *
+            doctest::timeout(60)) {
+    check_lines(checked_output("embedded_service"), {R"(200 {"adult":true,"age":20})"});
+  }
+
   TEST_CASE("jdm_decisions: a JDM model with a sub-decision from a loader, three at once") {
     const std::string out = checked_output("jdm_decisions");
     check_lines(out, {R"({"country":"US","fee":4.99,"tax":{"amount":0,"rate":0},"weight":1.5})",
