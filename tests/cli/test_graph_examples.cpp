@@ -43,7 +43,7 @@ void check_valid(const std::string& graph_file) {
 }  // namespace
 
 TEST_SUITE("graph examples") {
-  TEST_CASE("resilient_quote: retry, timeout and circuit breaker get the price; try falls back") {
+  TEST_CASE("resilient_quote: retry, timeout and circuit breaker get the price, try falls back") {
     check_valid("resilient_quote.json");
     // The pricing service fails, then hangs past the 50 ms limit, then answers on the third
     // attempt; the stock service fails both attempts and the try's fallback says why.
@@ -59,7 +59,7 @@ TEST_SUITE("graph examples") {
     CHECK(run_example("resilient_quote.json", "resilient_quote.json") == expected);
   }
 
-  TEST_CASE("loan_decision: decision tables price the risk and list the checks; a switch decides") {
+  TEST_CASE("loan_decision: decision tables price the risk and list the checks, a switch decides") {
     check_valid("loan_decision.json");
     SUBCASE("a good score, no checks: approved, with an offer") {
       const Json out = run_example("loan_decision.json", "loan_decision.json");
@@ -106,7 +106,7 @@ TEST_SUITE("graph examples") {
       CHECK(out["lines"] == Json::array({15.3, 11.4, 37.05}));
       CHECK(out["invoice"] == Json{{"subtotal", 63.75}, {"shipping", 7.5}, {"total", 71.25}});
     }
-    SUBCASE("over 100: shipping is free; a line's failure names the item and the child node") {
+    SUBCASE("over 100: shipping is free, a line's failure names the item and the child node") {
       const Json out = run_with("order_pipeline.json", R"({"customer": {"tier": "silver"},
         "order": {"lines": [{"sku": "desk", "quantity": 1, "unit_price": 120}]}})");
       CHECK(out["invoice"] == Json{{"subtotal", 120}, {"shipping", 0}, {"total", 120}});
@@ -151,7 +151,7 @@ TEST_SUITE("graph examples") {
     CHECK(out["revenue"] == 170.7);
     CHECK(out["summary"] ==
           Json::parse(R"({"best_region": "south", "share": 36.3, "best_seller": "pen"})"));
-    SUBCASE("another period and customer; a customer without orders gets null") {
+    SUBCASE("another period and customer, a customer without orders gets null") {
       const Json october = run_with(
           "sqlite_report.json",
           R"({"period": {"from": "2026-10-01", "to": "2026-10-31"}, "top": 5, "customer": "zed"})");

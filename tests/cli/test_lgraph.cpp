@@ -78,7 +78,7 @@ TEST_SUITE("lgraph") {
 
   TEST_CASE("run prints the final context as one JSON object") {
     TempDir dir;
-    SUBCASE("inline input; skipped nodes are absent") {
+    SUBCASE("inline input, skipped nodes are absent") {
       const Outcome run = lgraph({"run", graph("order_flow.json"), "--input", order_input});
       REQUIRE(run.exit_code == 0);
       CHECK(run.err.empty());
@@ -104,7 +104,7 @@ TEST_SUITE("lgraph") {
       CHECK(out["express_shipping"] == true);
       CHECK(std::count(run.out.begin(), run.out.end(), '\n') > 5);
     }
-    SUBCASE("input from stdin; a failed rule skips everything after it") {
+    SUBCASE("input from stdin, a failed rule skips everything after it") {
       const std::string input = dir.write("in.json", R"({"order": {"total": 0, "items": 0}})");
       const Outcome run = lgraph({"run", graph("order_flow.json"), "--input", "@-"}, input);
       REQUIRE(run.exit_code == 0);
@@ -312,7 +312,7 @@ TEST_SUITE("lgraph") {
         CHECK(printable_lines(outcome));
       }
     }
-    SUBCASE("deep nesting is refused with its position; up to the limit is fine") {
+    SUBCASE("deep nesting is refused with its position, up to the limit is fine") {
       const std::string deep(100000, '[');
       const std::string graph_file = dir.write(
           "deep.json",

@@ -38,7 +38,7 @@ TEST_SUITE("lgraph eval") {
           "false\n");
   }
 
-  TEST_CASE("--now pins ZEN's now; so does __ZEN_MOCK_UTC_TIME, as in ZEN's own tests") {
+  TEST_CASE("--now pins ZEN's now, so does __ZEN_MOCK_UTC_TIME, as in ZEN's own tests") {
     const Outcome pinned = lgraph(
         {"eval", "--dialect", "zen", "--now", "2024-02-29T23:00:00-01:00", "d().format('%F %T')"});
     CHECK(pinned.exit_code == 0);
@@ -58,7 +58,7 @@ TEST_SUITE("lgraph eval") {
     CHECK(lgraph({"eval", "--dialect", "zen", "a ^ b", "--input", "@" + file}).out == "8\n");
   }
 
-  TEST_CASE("errors: exit 2 with the position; nothing on stdout") {
+  TEST_CASE("errors: exit 2 with the position, nothing on stdout") {
     const Outcome type = lgraph({"eval", "--dialect", "zen", "'x' + 1"});
     CHECK(type.exit_code == 2);
     CHECK(type.out.empty());

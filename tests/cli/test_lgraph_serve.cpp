@@ -41,7 +41,7 @@ TEST_CASE("lgraph serve: prints where it listens, serves the folder, exits 0 on 
   CHECK(reply.json()["result"]["final_total"] == 108.0);
   CHECK(client.get("/v1/graphs").json()["graphs"].size() == 2);
 
-  SUBCASE("SIGHUP reloads; a bad file keeps the old version and its errors are logged") {
+  SUBCASE("SIGHUP reloads, a bad file keeps the old version and its errors are logged") {
     dir.write("order_flow.json", R"({"nodes": [{"id": "x", "type": "no_such_type"}]})");
     server.signal(SIGHUP);
     while (client.get("/v1/graphs").json()["generation"] == 1) {

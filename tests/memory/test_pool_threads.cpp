@@ -117,7 +117,7 @@ TEST_SUITE("object pool threads") {
     CHECK(static_cast<std::size_t>(Buffer::alive.load()) == max_pooled);
   }
 
-  TEST_CASE("clear disowns the caches of running threads; each destroys its own on next use") {
+  TEST_CASE("clear disowns the caches of running threads, each destroys its own on next use") {
     Buffer::alive = 0;
     Pool pool;
     std::latch cached{1};
@@ -269,7 +269,7 @@ TEST_SUITE("object pool threads") {
       CHECK(Buffer::alive == 0);
     }
 
-    SUBCASE("the pools go first; new pools reuse their ids, never their objects") {
+    SUBCASE("the pools go first, new pools reuse their ids, never their objects") {
       std::latch cached{thread_count};
       std::latch replaced{1};
       std::latch done{thread_count};

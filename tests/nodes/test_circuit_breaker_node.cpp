@@ -58,7 +58,7 @@ TEST_SUITE("circuit breaker node") {
     CHECK_FALSE(circuit.end(closed, Circuit::Outcome::succeeded, t0 + milliseconds(113)));
   }
 
-  TEST_CASE("a failed trial opens the circuit again; a cancelled one is neither") {
+  TEST_CASE("a failed trial opens the circuit again, a cancelled one is neither") {
     Circuit circuit({.failure_threshold = 1, .reset = milliseconds(10), .probes = 1});
     const Circuit::Clock::time_point t0{};
     CHECK(circuit.end(circuit.admit(t0), Circuit::Outcome::failed, t0));
@@ -94,7 +94,7 @@ TEST_SUITE("circuit breaker node") {
     }
   }
 
-  TEST_CASE("executors on one runtime share a circuit by name; other runtimes do not") {
+  TEST_CASE("executors on one runtime share a circuit by name, other runtimes do not") {
     auto world = std::make_shared<World>();
     const auto registry = lg::test::wrapper_registry(world);
     const Json node =

@@ -49,7 +49,7 @@ TEST_SUITE("decision_table node") {
     CHECK(run(Json::object()).is_null());  // missing inputs are null: only empty cells match
   }
 
-  TEST_CASE("collect: every rule that matches, in order; none is an empty array") {
+  TEST_CASE("collect: every rule that matches, in order, none is an empty array") {
     const lg::GraphDef graph = one_node_graph(rates_table("collect"));
     const Json both = run_graph(graph, {{"country", "GB"}, {"weight", 150}, {"member", true}});
     CHECK(both.at("n") ==
@@ -57,7 +57,7 @@ TEST_SUITE("decision_table node") {
     CHECK(run_graph(graph, {{"country", "FR"}, {"weight", 1}}).at("n") == Json::array());
   }
 
-  TEST_CASE("a column without an input takes conditions; $ and other keys read in cells") {
+  TEST_CASE("a column without an input takes conditions, $ and other keys read in cells") {
     const lg::GraphDef graph =
         one_node_graph({{"type", "decision_table"},
                         {"inputs", {"age", nullptr}},

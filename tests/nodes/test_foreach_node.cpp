@@ -127,7 +127,7 @@ const Json square = graph_of(
 }  // namespace
 
 TEST_SUITE("foreach node") {
-  TEST_CASE("runs the child per item, in order; the child reads as, index_as and input") {
+  TEST_CASE("runs the child per item, in order, the child reads as, index_as and input") {
     Executor executor{one_node_graph(foreach ({{"items", "xs"},
                                                {"graph", square},
                                                {"input", {{"offset", "base * 10"}}},
@@ -255,7 +255,7 @@ TEST_SUITE("foreach node") {
     CHECK(second.get().to_json().at("n") == Json{true, true});
   }
 
-  TEST_CASE("a failure fails the node; the other children are cancelled and ended first" *
+  TEST_CASE("a failure fails the node, the other children are cancelled and ended first" *
             doctest::timeout(60)) {
     auto world = std::make_shared<World>();
     Executor executor{

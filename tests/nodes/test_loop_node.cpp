@@ -39,7 +39,7 @@ const Json halve =
 }  // namespace
 
 TEST_SUITE("loop node") {
-  TEST_CASE("runs the child while `while` holds; the result is the last state") {
+  TEST_CASE("runs the child while `while` holds, the result is the last state") {
     Executor executor{
         one_node_graph(loop({{"state", {{"x", "start"}, {"steps", 0}, {"note", "'kept'"}}},
                              {"while", "x >= 1"},
@@ -129,7 +129,7 @@ TEST_SUITE("loop node") {
     CHECK(failure_message(by_default).find("max_iterations (1000)") != std::string::npos);
   }
 
-  TEST_CASE("a failing child names its iteration; a failing `while` names the field") {
+  TEST_CASE("a failing child names its iteration, a failing `while` names the field") {
     const Json bad =
         graph_of(Json::array({compute("step", {{"k", "k + 1"}, {"z", "1 / (2 - k)"}})}));
     Executor executor{

@@ -48,7 +48,7 @@ TEST_SUITE("scripted node") {
           "node 'n' failed: scripted failure on run 3 (letter 2 of 'sf')");
   }
 
-  TEST_CASE("t waits delay_ms, then succeeds; a timeout cuts the wait") {
+  TEST_CASE("t waits delay_ms, then succeeds, a timeout cuts the wait") {
     Executor slow{one_node_graph(scripted("t", {{"delay_ms", 1}, {"value", "'late'"}})),
                   lg::builtin_nodes(),
                   {.threads = 2}};
@@ -68,7 +68,7 @@ TEST_SUITE("scripted node") {
     CHECK(std::string(error.what()).find("cannot compare string and number") != std::string::npos);
   }
 
-  TEST_CASE("nodes with one key share the count; without one each node counts alone") {
+  TEST_CASE("nodes with one key share the count, without one each node counts alone") {
     const auto graph = [](Json b_key) {
       Json b = scripted("fs", {{"id", "b"}});
       if (!b_key.is_null()) {

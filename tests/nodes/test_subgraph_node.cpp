@@ -37,7 +37,7 @@ struct GraphFiles {
 }  // namespace
 
 TEST_SUITE("subgraph node") {
-  TEST_CASE("input and output map between the contexts; the child's is its own") {
+  TEST_CASE("input and output map between the contexts, the child's is its own") {
     Executor executor{one_node_graph({{"type", "subgraph"},
                                       {"graph", doubler},
                                       {"input", {{"x", "order.qty + 1"}}},
@@ -62,7 +62,7 @@ TEST_SUITE("subgraph node") {
     CHECK(result.at("x") == 4);
   }
 
-  TEST_CASE("a child that suspends is awaited; a stop of the parent stops it") {
+  TEST_CASE("a child that suspends is awaited, a stop of the parent stops it") {
     const Json waits = graph_of({{{"id", "wait"}, {"type", "delay"}, {"ms", 1}}});
     Executor executor{
         one_node_graph({{"type", "subgraph"}, {"graph", waits}, {"output", {{"w", "wait"}}}}),

@@ -10,7 +10,7 @@ using lg::test::World;
 using Json = nlohmann::json;
 
 TEST_SUITE("try node") {
-  TEST_CASE("success gives the inner result; a failure the catch expression, reading error") {
+  TEST_CASE("success gives the inner result, a failure the catch expression, reading error") {
     auto world = std::make_shared<World>();
     for (const char* type : {"flaky", "async_flaky"}) {
       CAPTURE(type);
@@ -55,7 +55,7 @@ TEST_SUITE("try node") {
     }
   }
 
-  TEST_CASE("a time-out is caught; a cancellation is not") {
+  TEST_CASE("a time-out is caught, a cancellation is not") {
     Executor timed{
         one_node_graph(
             {{"type", "try"},

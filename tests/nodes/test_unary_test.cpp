@@ -68,7 +68,7 @@ TEST_SUITE("decision table cells") {
     CHECK(holds("[lo..hi]", 4, {{"lo", 1}, {"hi", 4}}));
   }
 
-  TEST_CASE("and, or and commas combine tests; a comma is the loosest") {
+  TEST_CASE("and, or and commas combine tests, a comma is the loosest") {
     CHECK_FALSE(holds("> 5 and < 10", 5));
     CHECK(holds("<= 10 and > 5", 10));
     CHECK(holds(">= 10 or < 5", 10));

@@ -46,7 +46,7 @@ TEST_SUITE("wrapper fields") {
                                                      "attempt_ok 2", "cache_hit 0"});
   }
 
-  TEST_CASE("a type that claims a wrapper field reads it itself; other wrappers still apply") {
+  TEST_CASE("a type that claims a wrapper field reads it itself, other wrappers still apply") {
     auto world = std::make_shared<World>();
     lg::NodeRegistry registry = lg::test::wrapper_registry(world);
     // A node that reports the timeout_ms it was given, or null.

@@ -36,7 +36,7 @@ std::shared_ptr<spdlog::logger> logger_into(std::ostringstream& stream) {
 
 }  // namespace
 
-TEST_CASE("serve: a reload swaps versions; requests in flight finish on theirs" *
+TEST_CASE("serve: a reload swaps versions, requests in flight finish on theirs" *
           doctest::timeout(60)) {
   auto holds = std::make_shared<lg::test::Holds>();
   std::ostringstream log;

@@ -172,7 +172,7 @@ TEST_CASE("serve: each error has its status and names what is wrong" * doctest::
   CHECK(HttpClient(service.port()).get("/healthz").status == 200);
 }
 
-TEST_CASE("serve: past the deadline 504; over max-inflight or the memory budget 503" *
+TEST_CASE("serve: past the deadline 504, over max-inflight or the memory budget 503" *
           doctest::timeout(60)) {
   auto holds = std::make_shared<lg::test::Holds>();
   ServiceFixture service;

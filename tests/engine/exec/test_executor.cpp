@@ -195,7 +195,7 @@ TEST_SUITE("executor") {
     }
   }
 
-  TEST_CASE("a failing node fails the execution, naming it; nothing after it runs") {
+  TEST_CASE("a failing node fails the execution, naming it, nothing after it runs") {
     const GraphDef graph = GraphDef::parse(R"json({
       "nodes": [
         {"id": "first", "type": "rule", "condition": "true"},

@@ -42,7 +42,7 @@ TEST_SUITE("graph def") {
     CHECK(graph.validate().empty());
   }
 
-  TEST_CASE("name and edges are optional; an empty graph is valid") {
+  TEST_CASE("name and edges are optional, an empty graph is valid") {
     const GraphDef graph = GraphDef::from_json({{"nodes", {{{"id", "a"}, {"type", "delay"}}}}});
     CHECK(graph.name.empty());
     CHECK(graph.edges.empty());
@@ -213,7 +213,7 @@ TEST_SUITE("graph def") {
     CHECK(GraphDef::load(dir / "rust_shape.json").find_node("check_permissions")->type == "rule");
   }
 
-  TEST_CASE("a 100,000-node chain validates; a 100,000-node cycle is reported in full") {
+  TEST_CASE("a 100,000-node chain validates, a 100,000-node cycle is reported in full") {
     constexpr int n = 100'000;
     Json nodes = Json::array();
     Json edges = Json::array();

@@ -96,7 +96,7 @@ TEST_SUITE("graph def") {
       CHECK(d.where == "g.json: edges[1] (a -> b)");
       CHECK(d.message == "duplicate edge, same from and to as edges[0] (a -> b)");
     }
-    SUBCASE("when, label or rule not a string; unknown edge fields") {
+    SUBCASE("when, label or rule not a string, unknown edge fields") {
       const auto problems = problems_of_json(two_nodes({{{"from", "a"},
                                                          {"to", "b"},
                                                          {"when", 1},

@@ -140,7 +140,7 @@ TEST_SUITE("rust-logic-graph data nodes") {
     CHECK(has(problems, "g.json: nodes['query']: field 'query'", "must be a string, found 5"));
   }
 
-  TEST_CASE("AINode: prompt, model and provider onto llm; placeholders are context keys") {
+  TEST_CASE("AINode: prompt, model and provider onto llm, placeholders are context keys") {
     const lg::NodeDef ai = only({{"node_type", "AINode"},
                                  {"prompt", "Summarise {{order}} for {{ customer.name }}"},
                                  {"model", "gpt-4o-mini"},

@@ -32,7 +32,7 @@ Json run(const GraphDef& graph, Json input = nullptr) {
 }  // namespace
 
 TEST_SUITE("rust-logic-graph nodes") {
-  TEST_CASE("RetryNode: the target moves inside, its edges become the retry's; it recovers") {
+  TEST_CASE("RetryNode: the target moves inside, its edges become the retry's, it recovers") {
     const GraphDef graph = GraphDef::from_json(
         {{"nodes",
           {{"start", "RuleNode"},
@@ -67,7 +67,7 @@ TEST_SUITE("rust-logic-graph nodes") {
     CHECK(out["report"] == true);
   }
 
-  TEST_CASE("RetryNode: the crate's default backoff; an inline node; a multiplier other than 2") {
+  TEST_CASE("RetryNode: the crate's default backoff, an inline node, a multiplier other than 2") {
     const GraphDef graph =
         GraphDef::from_json({{"nodes",
                               {{"r",
@@ -125,7 +125,7 @@ TEST_SUITE("rust-logic-graph nodes") {
     CHECK(defaults.find_node("g")->config["node"]["ms"] == 5000);
   }
 
-  TEST_CASE("TryCatchNode: the catch node runs instead; finally is the edge after it") {
+  TEST_CASE("TryCatchNode: the catch node runs instead, finally is the edge after it") {
     const Json nodes = {{"risky", {{"node_type", "scripted"}, {"schedule", "f"}}},
                         {"recover", {{"node_type", "compute"}, {"set", {{"source", "'cache'"}}}}},
                         {"safe",
@@ -200,7 +200,7 @@ TEST_SUITE("rust-logic-graph nodes") {
     CHECK(run(graph, {{"amount", 21}})["doubled"] == 42);
   }
 
-  TEST_CASE("LoopNode: over collection_key a foreach; else a while loop with its body inside") {
+  TEST_CASE("LoopNode: over collection_key a foreach, else a while loop with its body inside") {
     const GraphDef each = GraphDef::from_json(
         {{"nodes",
           {{"each",

@@ -182,7 +182,7 @@ TEST_SUITE("rust-logic-graph yaml") {
     CHECK_FALSE(native.nodes[1].config.contains("dependencies"));
   }
 
-  TEST_CASE("type and node_type: one of them; the key is the id") {
+  TEST_CASE("type and node_type: one of them, the key is the id") {
     const auto problems = problems_of([] {
       (void)yaml(R"(nodes:
   a: {type: RuleNode, node_type: RuleNode}

@@ -144,7 +144,7 @@ edges:
     CHECK(d.where.starts_with("g.yaml: line 3, column 1"));
   }
 
-  TEST_CASE("one document of UTF-8 text; an empty one is no graph") {
+  TEST_CASE("one document of UTF-8 text, an empty one is no graph") {
     lg::Diagnostic d = only_yaml_problem("nodes: []\n---\nnodes: []\n");
     CHECK(d.where == "g.yaml: line 2, column 1");
     CHECK(d.message == "a graph file holds one YAML document, and a second one starts here");

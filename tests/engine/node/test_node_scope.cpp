@@ -79,7 +79,7 @@ TEST_SUITE("node scope") {
     CHECK(error_of({{"type", "wrap"}}).find("field 'node': missing") != std::string::npos);
   }
 
-  TEST_CASE("a failed attempt's writes vanish; the successful one's are kept") {
+  TEST_CASE("a failed attempt's writes vanish, the successful one's are kept") {
     auto world = std::make_shared<lg::test::World>();
     Executor executor{
         one_node(
@@ -96,7 +96,7 @@ TEST_SUITE("node scope") {
     CHECK(world->flaky_runs == 3);
   }
 
-  TEST_CASE("retry gives up after its attempts; the error keeps its cause and kind") {
+  TEST_CASE("retry gives up after its attempts, the error keeps its cause and kind") {
     auto world = std::make_shared<lg::test::World>();
     Executor executor{
         one_node(
@@ -147,7 +147,7 @@ TEST_SUITE("node scope") {
     CHECK_FALSE(result.context().contains("gone"));
   }
 
-  TEST_CASE("a child graph of synchronous nodes runs inline; its context is its own") {
+  TEST_CASE("a child graph of synchronous nodes runs inline, its context is its own") {
     auto world = std::make_shared<lg::test::World>();
     const Json child = {
         {"nodes",
@@ -165,7 +165,7 @@ TEST_SUITE("node scope") {
     CHECK_FALSE(result.context().contains("y"));
   }
 
-  TEST_CASE("a child graph that suspends is awaited; its failure names its node") {
+  TEST_CASE("a child graph that suspends is awaited, its failure names its node") {
     auto world = std::make_shared<lg::test::World>();
     const Json waits = {
         {"nodes", Json::array({{{"id", "wait"}, {"type", "delay"}, {"ms", 1}},

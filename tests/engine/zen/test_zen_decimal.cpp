@@ -24,7 +24,7 @@ std::string str(const std::optional<Decimal>& d) {
 }  // namespace
 
 TEST_SUITE("zen decimal") {
-  TEST_CASE("parsing keeps the written scale; exponents move the point") {
+  TEST_CASE("parsing keeps the written scale, exponents move the point") {
     CHECK(dec("1.50").to_string() == "1.50");
     CHECK(dec("1.50").to_normalized_string() == "1.5");
     CHECK(dec("-0.001").to_string() == "-0.001");

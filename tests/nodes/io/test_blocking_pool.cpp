@@ -104,7 +104,7 @@ TEST_CASE("blocking pool: calls run on its threads, each completes once on the w
   }
 }
 
-TEST_CASE("blocking pool: a call's exception reaches the waiter; destruction runs what is queued") {
+TEST_CASE("blocking pool: a call's exception reaches the waiter, destruction runs what is queued") {
   Home home;
   std::promise<std::string> failed;
   std::atomic<int> ran{0};

@@ -56,7 +56,7 @@ lg::ExecutionError error_of(const Json& node, Json input = nullptr) {
 }  // namespace
 
 TEST_SUITE("http node") {
-  TEST_CASE("url, query and headers are templates; the response's JSON is parsed") {
+  TEST_CASE("url, query and headers are templates, the response's JSON is parsed") {
     const lg::test::TestHttpServer server(echo);
     const Json out =
         result_of(http(server.url("/customers/{{ customer.id }}"),
@@ -94,7 +94,7 @@ TEST_SUITE("http node") {
     CHECK(text["body"]["headers"]["content-type"] == "x/y");
   }
 
-  TEST_CASE("a response that is not JSON is text; a JSON one that does not parse fails") {
+  TEST_CASE("a response that is not JSON is text, a JSON one that does not parse fails") {
     const lg::test::TestHttpServer server([](const TestRequest& request) {
       if (request.path == "/text") {
         TestResponse text = reply("plain {");
@@ -125,7 +125,7 @@ TEST_SUITE("http node") {
         has(error_of(http(server.url("/down"), {{"accept_status", {404}}})).what(), "status 503"));
   }
 
-  TEST_CASE("connections are kept alive and reused; one the server closed is replaced") {
+  TEST_CASE("connections are kept alive and reused, one the server closed is replaced") {
     lg::test::TestHttpServer server(echo);
     auto runtime = std::make_shared<lg::Runtime>(lg::RuntimeOptions{.threads = 2});
     lg::Executor executor{
@@ -140,7 +140,7 @@ TEST_SUITE("http node") {
     CHECK(server.requests() == 21);
   }
 
-  TEST_CASE("timeout_ms ends a slow response, kind timed_out; retry gets a fresh connection") {
+  TEST_CASE("timeout_ms ends a slow response, kind timed_out, retry gets a fresh connection") {
     std::atomic<int> flaky_calls{0};
     const lg::test::TestHttpServer server([&](const TestRequest& request) {
       // /slow never answers in time; /flaky not the first time, then at once.
@@ -236,7 +236,7 @@ TEST_SUITE("http node") {
     CHECK(has(build_error(http("http://a/", {{"verb", "GET"}})), "field 'verb': not a field"));
   }
 
-  TEST_CASE("https: verified against ca_file; an unknown authority is refused") {
+  TEST_CASE("https: verified against ca_file, an unknown authority is refused") {
     const lg::test::TestCertificates certificates = lg::test::make_test_certificates();
     const lg::test::TempDir dir;
     lg::test::write_file(dir / "ca.pem", certificates.ca_pem);
@@ -280,7 +280,7 @@ TEST_SUITE("http node") {
     CHECK(arrived == 8);
   }
 
-  TEST_CASE("a request waiting for a connection is cancelled by its deadline; none is lost") {
+  TEST_CASE("a request waiting for a connection is cancelled by its deadline, none is lost") {
     auto gate = std::make_shared<lg::test::TestGate>();
     std::promise<void> held_arrived;
     const lg::test::TestHttpServer server([&](const TestRequest& request) {

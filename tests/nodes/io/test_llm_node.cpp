@@ -93,7 +93,7 @@ Json llm(const lg::test::TestHttpServer& server, Json fields) {
 }  // namespace
 
 TEST_SUITE("llm node") {
-  TEST_CASE("a prompt template with a system message; the answer, model and usage") {
+  TEST_CASE("a prompt template with a system message, the answer, model and usage") {
     ChatServer chat;
     const lg::test::TestHttpServer server([&](const TestRequest& r) { return chat.answer(r); });
     const Json out =
@@ -117,7 +117,7 @@ TEST_SUITE("llm node") {
     CHECK(chat.authorization(0).empty());
   }
 
-  TEST_CASE("messages; response_format json parsed; an answer that is not JSON fails") {
+  TEST_CASE("messages, response_format json parsed, an answer that is not JSON fails") {
     ChatServer chat;
     const lg::test::TestHttpServer server([&](const TestRequest& r) { return chat.answer(r); });
     const Json node = llm(server, {{"messages",

@@ -110,7 +110,7 @@ TEST_SUITE("sqlite node") {
     CHECK(std::filesystem::exists(dir / "data" / "made.db"));
   }
 
-  TEST_CASE(":memory: is the node's own database; a shared memory URI is one database by name") {
+  TEST_CASE(":memory: is the node's own database, a shared memory URI is one database by name") {
     const Json graph =
         graph_of({sqlite(":memory:", "CREATE TABLE t (x)", {{"id", "a"}, {"mode", "exec"}}),
                   sqlite(":memory:", "SELECT count(*) FROM t", {{"id", "b"}, {"mode", "value"}})},

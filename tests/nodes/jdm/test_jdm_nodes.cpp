@@ -53,7 +53,7 @@ TEST_SUITE("jdm nodes") {
     }
   }
 
-  TEST_CASE("passThrough merges the result into the input; null deletes a key") {
+  TEST_CASE("passThrough merges the result into the input, null deletes a key") {
     Jdm model;
     model.input()
         .expression("calc", Json::array({{"sum", "a + b"}, {"drop", "null"}}),
@@ -74,7 +74,7 @@ TEST_SUITE("jdm nodes") {
           Json{{"id", 7}, {"order", {{"price", 2.5}, {"qty", 4}, {"priced", {{"total", 10}}}}}});
   }
 
-  TEST_CASE("loop mode runs once per element; passThrough merges each element") {
+  TEST_CASE("loop mode runs once per element, passThrough merges each element") {
     Jdm model;
     model.input()
         .expression("line", Json::array({{"total", "price * qty"}}),
@@ -94,7 +94,7 @@ TEST_SUITE("jdm nodes") {
         lg::ExecutionError);
   }
 
-  TEST_CASE("a first-hit table: the first row that holds; empty cells match anything") {
+  TEST_CASE("a first-hit table: the first row that holds, empty cells match anything") {
     Jdm model;
     model.input()
         .table("price", "first", Json::array({{"c1", "tier"}, {"c2", "amount"}}),
@@ -112,7 +112,7 @@ TEST_SUITE("jdm nodes") {
     CHECK(model.decide({{"tier", "none"}, {"amount", 50}}) == Json::object());
   }
 
-  TEST_CASE("a collect table lists every row that holds, in order; none gives []") {
+  TEST_CASE("a collect table lists every row that holds, in order, none gives []") {
     Jdm model;
     model.input()
         .table("checks", "collect", Json::array({{"c1", "age"}}), Json::array({{"o1", "flag"}}),
@@ -184,7 +184,7 @@ TEST_SUITE("jdm nodes") {
     CHECK(model.decide({{"amount", "n/a"}}) == Json{{"size", "none"}});
   }
 
-  TEST_CASE("a collect switch takes every branch that holds; an empty condition always holds") {
+  TEST_CASE("a collect switch takes every branch that holds, an empty condition always holds") {
     Jdm model;
     model.input()
         .switch_node("route", "collect",
