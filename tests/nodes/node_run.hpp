@@ -60,7 +60,7 @@ inline std::string build_error(nlohmann::json node) {
 /// The message of the execution's failure of the one node `node`, on a runtime of its own.
 inline std::string failure_of(const nlohmann::json& node, nlohmann::json input = nullptr) {
   Executor executor{one_node_graph(node), builtin_nodes(), {.threads = 2}};
-  return failure(executor, std::move(input)).what();
+  return failure_message(executor, std::move(input));
 }
 
 }  // namespace lg::test
