@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (the `fuzz` preset: clang, library instrumented, ASan+UBSan) and runs
 # each for SECONDS (default 60) on a copy of its seed corpus, so the checked-in corpus never
-# grows. Prints one line per fuzzer; exits non-zero when any finds a crash, a sanitizer report,
+# grows; as many fuzzers at a time as there are cores. Prints one line per fuzzer; exits non-zero when any finds a crash, a sanitizer report,
 # a timeout or an out-of-memory, and names the reproducer it saved.
 #   scripts/fuzz.sh [SECONDS]
 # CMAKE_BUILD_PARALLEL_LEVEL limits the build's jobs, as for any cmake --build.
@@ -32,7 +32,7 @@ fi
 
 echo "== build (fuzz)"
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
+cmake --build --preset fuzz --target lg_fuzzers
 
 # Stack traces with function names and lines need llvm-symbolizer (from the llvm-14 package that
 # clang depends on); it is not always on PATH under that name.
@@ -73,7 +73,6 @@ fuzz() {
     echo "$name: $figures, no crash"
     return
   fi
-  status=1
   local reproducer
   reproducer=$(grep -oE "Test unit written to [^ ]+" "$log" | tail -1 | sed 's/.* //' || true)
   echo "$name: FAILED (exit $rc) after $figures; reproducer: ${reproducer:-none}; log: $log"
@@ -84,11 +83,30 @@ fuzz() {
     grep -E '^ +#[0-9]+ .* in (lg::|LLVMFuzzerTestOneInput|\(anonymous namespace\)::)' "$log" |
       head -20
     grep -m1 '^SUMMARY' "$log"
-  } | cut -c1-300 >&2 || true
+  } | cut -c1-300 || true
+  return 1
 }
 
-fuzz fuzz_graph_def graph -dict=tests/fuzz/graph.dict -max_len=65536
-fuzz fuzz_expression expression -dict=tests/fuzz/expression.dict
-fuzz fuzz_zen_expression zen_expression -dict=tests/fuzz/zen_expression.dict
-fuzz fuzz_jdm jdm -dict=tests/fuzz/jdm.dict -max_len=65536
+fuzzers=(
+  "fuzz_graph_def graph -dict=tests/fuzz/graph.dict -max_len=65536"
+  "fuzz_expression expression -dict=tests/fuzz/expression.dict"
+  "fuzz_zen_expression zen_expression -dict=tests/fuzz/zen_expression.dict"
+  "fuzz_jdm jdm -dict=tests/fuzz/jdm.dict -max_len=65536"
+)
+# As many at a time as there are cores, each on one: every fuzzer still gets SECONDS of a core.
+# Each one's lines go to a file, printed in order once its wave is done.
+parallel=$(nproc)
+for ((first = 0; first < ${#fuzzers[@]}; first += parallel)); do
+  pids=()
+  for ((i = first; i < first + parallel && i < ${#fuzzers[@]}; i++)); do
+    read -r -a spec <<<"${fuzzers[i]}"
+    fuzz "${spec[@]}" >"$out/${spec[0]}.summary" 2>&1 &
+    pids+=($!)
+  done
+  for ((i = first; i < first + ${#pids[@]}; i++)); do
+    read -r -a spec <<<"${fuzzers[i]}"
+    wait "${pids[i - first]}" || status=1
+    cat "$out/${spec[0]}.summary"
+  done
+done
 exit "$status"

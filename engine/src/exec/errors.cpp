@@ -19,7 +19,7 @@ namespace {
 // Namespace scope: made while the program starts, before any execution can run out of memory.
 const std::exception_ptr out_of_memory =
     std::make_exception_ptr(ExecutionError(Kind::node_failed, "", "out of memory"));
-const std::exception_ptr abandoned = std::make_exception_ptr(ExecutionError(
+const std::exception_ptr abandoned_execution = std::make_exception_ptr(ExecutionError(
     Kind::cancelled, "",
     "execution abandoned: the executor it ran on was shut down while it was in flight"));
 const std::exception_ptr parent_stopped = std::make_exception_ptr(
@@ -33,7 +33,7 @@ const std::exception_ptr& out_of_memory_error() noexcept {
   return out_of_memory;
 }
 const std::exception_ptr& abandoned_error() noexcept {
-  return abandoned;
+  return abandoned_execution;
 }
 const std::exception_ptr& parent_stopped_error() noexcept {
   return parent_stopped;

@@ -6,7 +6,7 @@
 
 namespace lg {
 namespace {
-double micros(std::chrono::nanoseconds duration) {
+double microseconds_of(std::chrono::nanoseconds duration) {
   return static_cast<double>(duration.count()) / 1e3;
 }
 }  // namespace
@@ -25,21 +25,21 @@ void LoggingObserver::on_execution_start(const ExecutionEvent& event) {
 void LoggingObserver::on_execution_end(const ExecutionEvent& event) {
   if (event.succeeded) {
     logger().info("execution {} of '{}' finished in {:.1f} us", event.execution_id,
-                  event.graph_name, micros(event.duration));
+                  event.graph_name, microseconds_of(event.duration));
   } else {
     logger().warn("execution {} of '{}' failed after {:.1f} us: {}", event.execution_id,
-                  event.graph_name, micros(event.duration), event.error);
+                  event.graph_name, microseconds_of(event.duration), event.error);
   }
 }
 
 void LoggingObserver::on_node_end(const NodeEvent& event) {
   if (event.status == NodeStatus::failed) {
     logger().warn("execution {}: node '{}' ({}) failed after {:.1f} us: {}", event.execution_id,
-                  event.node_id, event.node_type, micros(event.duration), event.error);
+                  event.node_id, event.node_type, microseconds_of(event.duration), event.error);
   } else {
     logger().debug("execution {}: node '{}' ({}) {} in {:.1f} us, {} allocations",
                    event.execution_id, event.node_id, event.node_type, to_string(event.status),
-                   micros(event.duration),
+                   microseconds_of(event.duration),
                    event.allocations ? std::to_string(*event.allocations) : std::string("-"));
   }
 }

@@ -1,5 +1,6 @@
 // The methods of ZEN's date values: d('2023-10-15').add(1, 'd').isBefore(d()), and the rest.
 
+#include "zen/zen_arguments.hpp"
 #include "zen/zen_date.hpp"
 #include "zen/zen_date_format.hpp"
 #include "zen/zen_functions.hpp"
@@ -13,10 +14,6 @@
 
 namespace lg::zen {
 namespace {
-
-[[noreturn]] void bad(std::string_view method, std::string_view what) {
-  throw CallError(fmt::format("{}(): {}", method, what));
-}
 
 DateUnit unit_arg(const Value* args, std::size_t i, std::string_view method) {
   const auto u = args[i].is_string() ? date_unit(args[i].as_string()) : std::nullopt;

@@ -1,5 +1,7 @@
 #include "decisions/cell_text.hpp"
 
+#include <algorithm>
+
 namespace lg::detail {
 namespace {
 
@@ -91,13 +93,17 @@ bool names_subject(std::string_view text) noexcept {
 
 std::string with_operator_words(std::string_view text) {
   std::string out(text);
+  // Each word is overwritten by as many characters, so `text`'s positions stay those of `out`.
   scan_unquoted(text, [&](std::size_t i, int) {
+    const auto overwrite = [&](std::string_view with) {
+      std::copy(with.begin(), with.end(), out.begin() + static_cast<std::ptrdiff_t>(i));
+    };
     if (word_at(text, i, "and")) {
-      out.replace(i, 3, "&& ");
+      overwrite("&& ");
     } else if (word_at(text, i, "or")) {
-      out.replace(i, 2, "||");
+      overwrite("||");
     } else if (word_at(text, i, "not")) {
-      out.replace(i, 3, "!  ");
+      overwrite("!  ");
     }
     return false;
   });
