@@ -20,11 +20,14 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <stdexcept>
 #include <string_view>
 #include <tuple>
+
+#include <sys/socket.h>
 
 namespace lg::service::detail {
 
@@ -48,7 +51,7 @@ tcp::endpoint endpoint_of(const ServerOptions& options) {
 }
 
 // The answer to a request that could not be read, or nothing (the client went, or is too slow:
-// Beast closed the socket on the timeout).
+// the sweeper closed the socket at its deadline).
 bool set_read_error(const error_code& error, Response& response) {
   if (error == http::error::body_limit) {
     set_error(response, http::status::payload_too_large, "the request body is over the limit");
@@ -72,7 +75,8 @@ Listener::Listener(std::shared_ptr<Router> router, const asio::any_io_executor& 
     : router_(std::move(router)),
       strand_(asio::make_strand(executor)),
       acceptor_(strand_),
-      grace_timer_(strand_) {
+      grace_timer_(strand_),
+      sweep_timer_(strand_) {
   const ServerOptions& options = router_->state().options;
   const tcp::endpoint endpoint = endpoint_of(options);
   error_code error;
@@ -99,14 +103,54 @@ void Listener::start() {
     accepting_ = true;
   }
   asio::co_spawn(strand_, accept_loop(), asio::detached);
+  asio::co_spawn(strand_, sweep_loop(), asio::detached);
+}
+
+void Listener::Connection::interrupt() noexcept {
+  const std::scoped_lock lock(closing);
+  if (!closed) {
+    // shutdown(2) on the descriptor, thread-safe where the socket object is not: the
+    // coroutine's pending operation wakes and fails, and so does any it starts afterwards.
+    ::shutdown(socket.native_handle(), SHUT_RDWR);
+  }
+}
+
+void Listener::Connection::close() noexcept {
+  const std::scoped_lock lock(closing);
+  closed = true;
+  error_code ignored;
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+}
+
+asio::awaitable<void> Listener::sweep_loop() {
+  const auto self = shared_from_this();
+  const ServerOptions& options = router_->state().options;
+  // A connection is closed between its deadline and a tick later: a quarter of the shortest
+  // timeout, from a millisecond to a second.
+  const auto tick = std::clamp(std::min(options.idle_timeout, options.read_timeout) / 4,
+                               std::chrono::milliseconds(1), std::chrono::milliseconds(1000));
+  while (true) {
+    sweep_timer_.expires_after(tick);
+    co_await sweep_timer_.async_wait(use_tuple);
+    const auto now = Clock::now();
+    const std::scoped_lock lock(mutex_);
+    if (drained_) {
+      break;
+    }
+    for (const auto& weak : connections_) {
+      if (const auto connection = weak.lock(); connection && connection->expired(now)) {
+        connection->interrupt();
+      }
+    }
+  }
 }
 
 asio::awaitable<void> Listener::accept_loop() {
   const auto self = shared_from_this();
   const std::size_t max_connections = router_->state().options.max_connections;
   while (!stopping_) {
-    auto [error, socket] =
-        co_await acceptor_.async_accept(asio::make_strand(strand_.get_inner_executor()), use_tuple);
+    auto [error, socket] = co_await acceptor_.async_accept(strand_.get_inner_executor(), use_tuple);
     if (error) {
       if (error == asio::error::operation_aborted || !acceptor_.is_open()) {
         break;
@@ -127,7 +171,7 @@ asio::awaitable<void> Listener::accept_loop() {
       std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
       connections_.push_back(connection);
     }
-    const auto executor = connection->stream.get_executor();
+    const auto executor = connection->socket.get_executor();
     asio::co_spawn(executor, serve(std::move(connection), refuse), asio::detached);
   }
   {
@@ -144,21 +188,22 @@ asio::awaitable<Listener::Answer> Listener::answer(Connection& connection,
   http::request_parser<http::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
   parser.body_limit(options.max_body_bytes);
-  connection.stream.expires_after(options.read_timeout);
+  connection.expire_after(options.read_timeout);
   auto [error, bytes] =
-      co_await http::async_read_header(connection.stream, buffer, parser, use_tuple);
+      co_await http::async_read_header(connection.socket, buffer, parser, use_tuple);
   if (!error && !parser.is_done()) {
     // A client that asks before sending its body (curl does for large ones) is told to go on.
     if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
       static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
       std::tie(error, bytes) = co_await asio::async_write(
-          connection.stream, asio::buffer(go_on.data(), go_on.size()), use_tuple);
+          connection.socket, asio::buffer(go_on.data(), go_on.size()), use_tuple);
     }
     if (!error) {
       std::tie(error, bytes) =
-          co_await http::async_read(connection.stream, buffer, parser, use_tuple);
+          co_await http::async_read(connection.socket, buffer, parser, use_tuple);
     }
   }
+  connection.no_deadline();  // running the request has its own timeout
   if (error) {
     response.clear();
     response.version(11);
@@ -193,32 +238,32 @@ asio::awaitable<Listener::Answer> Listener::answer(Connection& connection,
 asio::awaitable<void> Listener::serve(std::shared_ptr<Connection> connection, bool refuse) {
   const auto self = shared_from_this();
   const ServerOptions& options = router_->state().options;
-  beast::tcp_stream& stream = connection->stream;
+  tcp::socket& socket = connection->socket;
   beast::flat_buffer buffer;
   Response response;
   bool lingering = false;
   while (true) {
-    connection->idle = buffer.size() == 0;
+    connection->idle.store(buffer.size() == 0);
     if (stopping_) {
       break;
     }
     if (buffer.size() == 0) {
       // Waiting for a request to begin: the idle timeout; once it began, the read timeout.
-      stream.expires_after(options.idle_timeout);
-      auto [error, bytes] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
+      connection->expire_after(options.idle_timeout);
+      auto [error, bytes] = co_await socket.async_read_some(buffer.prepare(4096), use_tuple);
       if (error) {
         break;
       }
       buffer.commit(bytes);
     }
-    connection->idle = false;
+    connection->idle.store(false);
     const Answer answered = co_await answer(*connection, buffer, response, refuse);
     if (answered == Answer::none) {
       break;
     }
     response.prepare_payload();
-    stream.expires_after(options.read_timeout);
-    auto [error, bytes] = co_await http::async_write(stream, response, use_tuple);
+    connection->expire_after(options.read_timeout);
+    auto [error, bytes] = co_await http::async_write(socket, response, use_tuple);
     if (error) {
       break;
     }
@@ -230,9 +275,8 @@ asio::awaitable<void> Listener::serve(std::shared_ptr<Connection> connection, bo
   if (lingering) {
     co_await linger_close(*connection);
   }
-  error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream.close();
+  connection->no_deadline();
+  connection->close();
   connection_ended(refuse);
 }
 
@@ -240,13 +284,13 @@ asio::awaitable<void> Listener::linger_close(Connection& connection) {
   // Closing with unread bytes would reset the connection and could destroy the answer before
   // the client read it: say we are done, then read what is left for a short while.
   error_code ignored;
-  connection.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  connection.stream.expires_after(std::chrono::seconds(1));
+  connection.socket.shutdown(tcp::socket::shutdown_send, ignored);
+  connection.expire_after(std::chrono::seconds(1));
   std::array<char, 4096> scratch{};
   std::size_t drained = 0;
   while (drained < (std::size_t{1} << 20)) {
     auto [error, bytes] =
-        co_await connection.stream.async_read_some(asio::buffer(scratch), use_tuple);
+        co_await connection.socket.async_read_some(asio::buffer(scratch), use_tuple);
     if (error) {
       break;
     }
@@ -258,8 +302,7 @@ void Listener::for_each_connection(const std::function<void(Connection&)>& actio
   const std::scoped_lock lock(mutex_);
   for (const auto& weak : connections_) {
     if (auto connection = weak.lock()) {
-      const auto executor = connection->stream.get_executor();
-      asio::post(executor, [connection, action] { action(*connection); });
+      action(*connection);
     }
   }
 }
@@ -280,13 +323,13 @@ void Listener::shutdown(std::function<void()> done) {
     self->grace_timer_.async_wait([self](const error_code& error) {
       if (!error) {
         self->router_->state().runtime->cancel_all();
-        self->for_each_connection([](Connection& connection) { connection.stream.close(); });
+        self->for_each_connection([](Connection& connection) { connection.interrupt(); });
       }
     });
   });
   for_each_connection([](Connection& connection) {
-    if (connection.idle) {
-      connection.stream.close();
+    if (connection.idle.load()) {
+      connection.interrupt();
     }
   });
   finish_shutdown_if_drained();
@@ -309,9 +352,13 @@ void Listener::finish_shutdown_if_drained() {
       return;
     }
     done.swap(done_);
+    drained_ = true;
   }
   const auto self = shared_from_this();
-  asio::post(strand_, [self] { self->grace_timer_.cancel(); });
+  asio::post(strand_, [self] {
+    self->grace_timer_.cancel();
+    self->sweep_timer_.cancel();
+  });
   done();
 }
 
