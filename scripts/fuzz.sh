@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (the `fuzz` preset: clang, library instrumented, ASan+UBSan) and runs
 # each for SECONDS (default 60) on a copy of its seed corpus, so the checked-in corpus never
-# grows; as many fuzzers at a time as there are cores. Prints one line per fuzzer; exits non-zero when any finds a crash, a sanitizer report,
-# a timeout or an out-of-memory, and names the reproducer it saved.
+# grows; as many fuzzers at a time as there are cores. Prints one line per fuzzer; exits
+# non-zero when any finds a crash, a sanitizer report, a timeout or an out-of-memory, and names
+# the reproducer it saved.
 #   scripts/fuzz.sh [SECONDS]
 # CMAKE_BUILD_PARALLEL_LEVEL limits the build's jobs, as for any cmake --build.
 set -euo pipefail

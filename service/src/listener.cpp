@@ -13,7 +13,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -59,8 +58,8 @@ bool set_read_error(const error_code& error, Response& response) {
     set_error(response, http::status::request_header_fields_too_large,
               "the request header is over the limit");
   } else if (error == http::error::end_of_stream || error == asio::error::eof ||
-             error == beast::error::timeout || error == asio::error::operation_aborted ||
-             error == asio::error::connection_reset || error == asio::error::bad_descriptor) {
+             error == asio::error::operation_aborted || error == asio::error::connection_reset ||
+             error == asio::error::bad_descriptor) {
     return false;
   } else {
     set_error(response, http::status::bad_request,
@@ -275,8 +274,7 @@ asio::awaitable<void> Listener::serve(std::shared_ptr<Connection> connection, bo
   if (lingering) {
     co_await linger_close(*connection);
   }
-  connection->no_deadline();
-  connection->close();
+  connection->close();  // the sweeper's interrupt() does nothing from now on
   connection_ended(refuse);
 }
 
