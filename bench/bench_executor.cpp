@@ -4,7 +4,8 @@
 //   Asio     hand-written plain posts on a 2-thread asio::thread_pool: the floor
 // Shapes: chain (N nodes in a line), fanout (source -> N -> sink), tree (binary, N nodes),
 // diamond (a -> b, c -> d -> e). items_per_second counts nodes, so 1e9 / it is ns per node.
-// BM_*Throughput: executions per second of the diamond with 64 executions in flight.
+// BM_*Throughput: executions per second of the diamond, 64 started together and waited for, again
+// and again; BM_*Steady: 64 kept in flight, each completion starting the next.
 
 #include <logic_graph/engine/exec/executor.hpp>
 #include <logic_graph/memory/memory_metrics.hpp>
@@ -21,6 +22,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -133,10 +135,16 @@ struct TbbGraph {
   std::vector<std::size_t> roots;
 };
 
-std::unique_ptr<TbbGraph> make_tbb(const Edges& edges) {
+// `last`, when given, is the body of the last node (the diamond's sink).
+std::unique_ptr<TbbGraph> make_tbb(const Edges& edges, std::function<void()> last = {}) {
   auto built = std::make_unique<TbbGraph>();
   std::vector<int> in_degree(edges.nodes, 0);
   for (std::size_t i = 0; i < edges.nodes; ++i) {
+    if (last && i + 1 == edges.nodes) {
+      built->nodes.push_back(std::make_unique<tbb::flow::continue_node<tbb::flow::continue_msg>>(
+          built->graph, [last](const tbb::flow::continue_msg&) { last(); }));
+      continue;
+    }
     built->nodes.push_back(std::make_unique<tbb::flow::continue_node<tbb::flow::continue_msg>>(
         built->graph, [](const tbb::flow::continue_msg&) {}));
   }
@@ -286,7 +294,79 @@ void BM_TbbThroughput(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * in_flight);
 }
 
+// ----- steady: the diamond with 64 executions kept in flight -----
+
+void BM_EngineSteady(benchmark::State& state) {
+  auto executor = make_executor(make_shape(diamond, 5));
+  Done done;
+  Done drained;
+  std::atomic<bool> stopping{false};
+  std::function<void()> start = [&] {
+    executor->async_execute(nlohmann::json(), [&](std::exception_ptr, lg::ExecutionResult) {
+      done.signal();
+      if (stopping.load(std::memory_order_relaxed)) {
+        drained.signal();
+        return;
+      }
+      start();  // on the runtime's thread: runs there, its completion queued after this one
+    });
+  };
+  for (int i = 0; i < in_flight; ++i) {
+    start();
+  }
+  std::uint64_t target = 1000;
+  done.wait_for(target);  // warm the pools
+  const auto allocations_before = lg::memory::global_metrics().total_allocations();
+  for (auto _ : state) {
+    done.wait_for(target += in_flight);
+  }
+  const auto allocations = lg::memory::global_metrics().total_allocations() - allocations_before;
+  stopping = true;
+  drained.wait_for(in_flight);
+  state.SetItemsProcessed(state.iterations() * in_flight);
+  state.counters["allocs/exec"] =
+      static_cast<double>(allocations) / static_cast<double>(state.iterations() * in_flight);
+}
+
+void BM_TbbSteady(benchmark::State& state) {
+  // The sink of each graph starts its graph again. Two worker threads and a slot for this
+  // thread, which only waits (as the engine's caller does).
+  tbb::task_arena arena(threads + 1, 1);
+  Done done;
+  std::atomic<bool> stopping{false};
+  std::vector<std::unique_ptr<TbbGraph>> graphs;
+  arena.execute([&] {
+    for (std::size_t i = 0; i < in_flight; ++i) {
+      graphs.push_back(make_tbb(make_shape(diamond, 5), [&done, &stopping, &graphs, i] {
+        done.signal();
+        if (!stopping.load(std::memory_order_relaxed)) {
+          graphs[i]->nodes[0]->try_put(tbb::flow::continue_msg());
+        }
+      }));
+    }
+  });
+  arena.execute([&] {
+    for (auto& graph : graphs) {
+      graph->nodes[0]->try_put(tbb::flow::continue_msg());
+    }
+  });
+  std::uint64_t target = 1000;
+  done.wait_for(target);
+  for (auto _ : state) {
+    done.wait_for(target += in_flight);
+  }
+  stopping = true;
+  arena.execute([&] {
+    for (auto& graph : graphs) {
+      graph->graph.wait_for_all();
+    }
+  });
+  state.SetItemsProcessed(state.iterations() * in_flight);
+}
+
 BENCHMARK(BM_EngineThroughput)->UseRealTime();
 BENCHMARK(BM_TbbThroughput)->UseRealTime();
+BENCHMARK(BM_EngineSteady)->UseRealTime();
+BENCHMARK(BM_TbbSteady)->UseRealTime();
 
 }  // namespace

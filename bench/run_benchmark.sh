@@ -4,14 +4,18 @@
 #   run_benchmark TARGET DEFAULT_MIN_TIME CONSOLE COMPILER_NOTE [benchmark arguments...]
 #
 # CONSOLE is "show" or "hide" (the benchmark's own report); BENCH_REPETITIONS (default 5) and
-# BENCH_MIN_TIME (seconds, default DEFAULT_MIN_TIME) override the run length.
+# BENCH_MIN_TIME (seconds, default DEFAULT_MIN_TIME) override the run length; BENCH_DIR names
+# the bench folder of a release build made already (build/ci/bench) instead of building one.
 run_benchmark() {
   local target="$1" default_min_time="$2" console="$3" compiler_note="$4"
   shift 4
-  results="build/bench/bench/${target}.json"
+  local dir="${BENCH_DIR:-build/bench/bench}"
+  results="${dir}/${target}.json"
 
-  cmake --preset bench >/dev/null
-  cmake --build --preset bench --target "$target"
+  if [[ -z ${BENCH_DIR:-} ]]; then
+    cmake --preset bench >/dev/null
+    cmake --build --preset bench --target "$target"
+  fi
 
   echo
   echo "Machine: $(lscpu | grep 'Model name' | sed 's/.*:[[:space:]]*//'), $(nproc) CPUs"
@@ -20,7 +24,7 @@ run_benchmark() {
 
   local output=/dev/stdout
   [ "$console" = hide ] && output=/dev/null
-  "build/bench/bench/${target}" \
+  "${dir}/${target}" \
     --benchmark_repetitions="${BENCH_REPETITIONS:-5}" \
     --benchmark_report_aggregates_only=true \
     --benchmark_min_time="${BENCH_MIN_TIME:-$default_min_time}" \

@@ -49,13 +49,17 @@ for shape, n in [(0, 10), (0, 1000), (0, 100000), (1, 10), (1, 1000), (1, 100000
     print(f"| {names[shape]} | {n} | {fmt(engine, '.1f')} | {fmt(tbb, '.1f')} "
           f"| {fmt(asio, '.1f')} | {fmt(ratio, '.2f', 'x')} |")
 print()
-print("5-node diamond, 64 executions in flight, 2 threads (executions per second):")
+print("5-node diamond, 64 executions in flight, 2 threads (executions per second): started 64 at")
+print("a time and waited for (batch), or kept at 64, each completion starting the next (steady)")
 print()
-print("| engine | heap allocations per execution | oneTBB (64 graphs) |")
-print("|---:|---:|---:|")
-engine_entry = medians.get("BM_EngineThroughput/real_time", {})
-engine = engine_entry.get("items_per_second")
-allocs = engine_entry.get("allocs/exec")
-tbb = medians.get("BM_TbbThroughput/real_time", {}).get("items_per_second")
-print(f"| {fmt(engine, ',.0f')} | {fmt(allocs, '.3f')} | {fmt(tbb, ',.0f')} |")
+print("| load | engine | heap allocations per execution | oneTBB (64 graphs) | ratio |")
+print("|---|---:|---:|---:|---:|")
+for load, suffix in (("batch", "Throughput"), ("steady", "Steady")):
+    engine_entry = medians.get(f"BM_Engine{suffix}/real_time", {})
+    engine = engine_entry.get("items_per_second")
+    allocs = engine_entry.get("allocs/exec")
+    tbb = medians.get(f"BM_Tbb{suffix}/real_time", {}).get("items_per_second")
+    ratio = tbb / engine if engine and tbb else None
+    print(f"| {load} | {fmt(engine, ',.0f')} | {fmt(allocs, '.3f')} | {fmt(tbb, ',.0f')} "
+          f"| {fmt(ratio, '.2f', 'x')} |")
 PY

@@ -7,6 +7,7 @@
 # variation). Also checks that both give the same result on each model.
 #
 #   bench/run_jdm.sh PATH/TO/zen      # 2 rounds x 5 repetitions of 1 s each
+#   BENCH_DIR=build/ci/bench bench/run_jdm.sh PATH/TO/zen   # with a release build made already
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,9 +19,12 @@ source bench/zen/binding.sh
 
 reps=${BENCH_REPETITIONS:-5}
 seconds=${BENCH_SECONDS:-1}
-cmake --preset bench >/dev/null
-cmake --build --preset bench --target bench_jdm
-out_dir=build/bench/bench
+# BENCH_DIR: the bench folder of a release build made already (build/ci/bench).
+out_dir=${BENCH_DIR:-build/bench/bench}
+if [[ -z ${BENCH_DIR:-} ]]; then
+  cmake --preset bench >/dev/null
+  cmake --build --preset bench --target bench_jdm
+fi
 fixtures="$zen/benchmark/fixtures"
 manifest="$zen/benchmark/manifest.json"
 echo

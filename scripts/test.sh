@@ -5,8 +5,9 @@
 # cases against a throw-away PostgreSQL server started once for all of them; the examples and the
 # lgraph CLI (inside the suite); the fuzzers for a bounded time (LG_FUZZ_SECONDS each, default
 # 20); the installed package from an outside project; and the formatting.
-# The sanitizer presets build with -O1 -g1 (CMakePresets.json): ASan+UBSan at -O2 -g took 17 of
-# the run's 35 minutes on 2 cores; -O1 keeps what the sanitizers see, -g1 their file:line.
+# The sanitizer presets build the library with -g1 (CMakePresets.json), TSan at -O1 and ASan+UBSan
+# at -Og (at -O2 -g ASan took 17 of the run's 35 minutes on 2 cores; -Og compiles faster still and
+# keeps what the sanitizers see), the suite at -O0; -g1 gives their file:line.
 # GCC's maybe-uninitialized has false positives at -O1 (in Asio's use_future), and so has its
 # mismatched-new-delete (a coroutine frame that co_spawn allocates in main()): the ci preset,
 # at -O2, keeps both as errors.

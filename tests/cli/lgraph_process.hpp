@@ -2,6 +2,8 @@
 
 // Runs the built lgraph binary as a child process, with stdout and stderr captured apart.
 
+#include "support/temp_dir.hpp"
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -26,33 +28,6 @@ extern char** environ;
 namespace lg::test {
 
 namespace fs = std::filesystem;
-
-/// A fresh directory under the system temp dir, removed with everything in it at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> next{0};
-    path_ = fs::temp_directory_path() / fmt::format("lgraph-test-{}-{}", ::getpid(), next++);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  /// `name` inside the directory.
-  [[nodiscard]] fs::path operator/(const std::string& name) const { return path_ / name; }
-  /// Writes `text` to `name` and returns its path as a string.
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name, std::ios::binary) << text;
-    return (path_ / name).string();
-  }
-
- private:
-  fs::path path_;
-};
 
 inline std::string read_text(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <exception>
 #include <string>
 
 namespace lg::test {
@@ -22,6 +23,15 @@ inline ExecutionError failure(Executor& executor, nlohmann::json input = nullptr
 /// The message of the ExecutionError of running `executor` on `input`.
 inline std::string failure_message(Executor& executor, nlohmann::json input = nullptr) {
   return failure(executor, std::move(input)).what();
+}
+
+/// The kind of the ExecutionError in `error` (which must hold one).
+inline ExecutionError::Kind kind_of(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const ExecutionError& e) {
+    return e.kind();
+  }
 }
 
 /// Whether `text` holds `part` (the text shown when it does not).

@@ -16,7 +16,7 @@ GraphRun ExecutorCore::start_child(nlohmann::json&& input, const ExecutionState&
   ExecutionState* state = prepare(std::move(input), nullptr, rejection, true);
   state->parent_stopped.store(&parent.stopped, std::memory_order_release);
   state->parent_id = parent.id;
-  launch(*state, {}, true);
+  launch(*state, {}, Launch::caller_works);
   return GraphRun(state);
 }
 

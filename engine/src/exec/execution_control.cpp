@@ -130,8 +130,20 @@ void ExecutorCore::arm_deadline(ExecutionState& state) {
     state.deadline_timer.emplace(executor());
   }
   state.deadline_armed = true;
-  state.deadline_timer->expires_after(*state.deadline);
+  if (state.deadline_by_clock) {
+    state.deadline_timer->expires_at(state.deadline_at);  // the rest of it
+  } else {
+    state.deadline_timer->expires_after(*state.deadline);
+  }
   state.deadline_timer->async_wait(DeadlineTicket(*this, state));
+}
+
+bool ExecutorCore::deadline_due(ExecutionState& state) noexcept {
+  if (std::chrono::steady_clock::now() < state.deadline_at) {
+    return false;
+  }
+  deadline_passed(state);
+  return true;
 }
 
 void ExecutorCore::deadline_passed(ExecutionState& state) noexcept {
@@ -210,6 +222,10 @@ void ExecutorCore::complete(ExecutionState& state) noexcept {
   }
   const std::uint8_t before = state.finish.fetch_or(finished, std::memory_order_acq_rel);
   if ((before & has_handler) != 0) {
+    // Within its own inline launch: never from inside the initiating function.
+    if (starting_on_this_thread(state) && defer_outcome(state)) {
+      return;
+    }
     try {
       state.completion.complete(std::move(state.outcome), ExecutionResult(&state),
                                 state.cancellation);
@@ -239,9 +255,20 @@ void ExecutorCore::complete(ExecutionState& state) noexcept {
   drop_ref(state);
 }
 
+bool ExecutorCore::defer_outcome(ExecutionState& state) noexcept {
+  state.refs.fetch_add(1, std::memory_order_relaxed);  // the ticket's, should it never run
+  try {
+    rt_.post_completion(OutcomeTicket(*this, state), true);
+  } catch (...) {
+    return false;  // the ticket, destroyed unposted, let its reference go: complete here
+  }
+  drop_ref(state);  // the execution's: the ticket's becomes the result's
+  return true;
+}
+
 void ExecutorCore::post_outcome(ExecutionState& state) {
   try {
-    rt_.post(OutcomeTicket(*this, state));
+    rt_.post_completion(OutcomeTicket(*this, state), false);
   } catch (...) {
     // The ticket, destroyed unposted, let the state go with its handler.
   }

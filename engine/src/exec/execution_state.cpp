@@ -46,6 +46,7 @@ void ExecutionState::clear() noexcept {
   outcome = nullptr;
   wake_on_finish = false;
   deadline_armed = false;
+  deadline_by_clock = false;
   finished_parts.store(0, std::memory_order_relaxed);
   deadline.reset();
   budget_bytes.reset();

@@ -135,6 +135,11 @@ struct ExecutionState {
   std::mutex async_mutex;                    // guards `running` of slots and `error`
   std::optional<boost::asio::steady_timer> deadline_timer;
   bool deadline_armed = false;
+  // An execution started inline on a runtime thread (ExecutorCore::Launch::inline_start) meets
+  // its deadline by the clock between nodes and in NodeScope::stop_requested(); the timer is
+  // armed (for `deadline_at`) only if it goes on after its launch returns.
+  bool deadline_by_clock = false;
+  std::chrono::steady_clock::time_point deadline_at{};
   // With a deadline armed, the nodes and the timer's wait each finish once; the second to
   // finish completes the execution.
   std::atomic<std::uint8_t> finished_parts{0};

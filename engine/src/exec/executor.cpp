@@ -75,7 +75,7 @@ void abandon_execution(ExecutionState& state) noexcept {
 
 void launch_execution(ExecutionState& state, boost::asio::cancellation_slot slot) {
   state.finish.store(has_handler, std::memory_order_relaxed);  // given before the launch
-  state.core->launch(state, slot, false);
+  state.core->launch(state, slot, state.core->async_launch());
 }
 
 const boost::asio::any_io_executor& executor_of(const ExecutorCore& core) noexcept {
@@ -106,7 +106,7 @@ ExecutionResult ExecutorCore::run(nlohmann::json&& input, const ExecutionOptions
   boost::asio::io_context* io = rt_.outside_io_context();
   const bool drive = io != nullptr && !io->get_executor().running_in_this_thread();
   state->wake_on_finish = drive;
-  launch(*state, {}, true);
+  launch(*state, {}, Launch::caller_works);
   const auto done = [state] {
     return (state->finish.load(std::memory_order_acquire) & finished) != 0;
   };

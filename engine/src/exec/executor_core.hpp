@@ -64,8 +64,19 @@ class ExecutorCore {
   [[nodiscard]] IdleWaiters& idle_waiters() noexcept { return idle_; }
 
   // ----- launching and waiting (scheduler.cpp, executor.cpp)
-  /// Starts `state`; with `caller_works` the calling thread runs nodes until none is ready.
-  void launch(ExecutionState& state, boost::asio::cancellation_slot slot, bool caller_works);
+  enum class Launch : std::uint8_t {
+    posted,        // helpers posted to the runtime run the nodes
+    caller_works,  // the calling thread runs nodes until none is ready (run(), child graphs)
+    // async_execute on one of the runtime's threads: the caller works, the deadline is kept by
+    // the clock until the launch returns, and a completion within the launch is deferred.
+    inline_start,
+  };
+  /// Starts `state`.
+  void launch(ExecutionState& state, boost::asio::cancellation_slot slot, Launch how);
+  /// How async_execute starts an execution on the calling thread.
+  [[nodiscard]] Launch async_launch() const noexcept;
+  /// True while this thread is in the inline launch of `state`.
+  static bool starting_on_this_thread(const ExecutionState& state) noexcept;
   /// run(): prepares, launches with the caller working, waits, and hands over the outcome.
   ExecutionResult run(nlohmann::json&& input, const ExecutionOptions* options);
   /// Connects `slot` (a handler's) to the execution: an emit stops it.
@@ -80,6 +91,9 @@ class ExecutorCore {
   void await_outcome(ExecutionState& state, Handler&& handler);
   /// Posts the outcome to the handler that came after the execution finished.
   void post_outcome(ExecutionState& state);
+  /// Hands the outcome to the handler given at the start once the running handler returns;
+  /// false when that could not be queued.
+  bool defer_outcome(ExecutionState& state) noexcept;
 
   [[nodiscard]] const Plan& plan() const noexcept { return plan_; }
   [[nodiscard]] ContextPool& contexts() const noexcept { return *contexts_; }
@@ -91,6 +105,8 @@ class ExecutorCore {
 
   // ----- for the other parts
   void stop(ExecutionState& state, std::exception_ptr error) noexcept;
+  /// An inline start's deadline by the clock: true (and the execution stopped) once it passed.
+  bool deadline_due(ExecutionState& state) noexcept;
   /// Tells the observers of `state` a node's note (node_events.cpp).
   void note(const ExecutionState& state, const NodeNote& note) const noexcept;
 
@@ -230,6 +246,9 @@ inline void ExecutorCore::leave_limit(ExecutionState& /*state*/, std::uint32_t n
 
 inline bool ExecutorCore::stop_seen(ExecutionState& state) noexcept {
   if (state.stopped.load(std::memory_order_acquire)) {
+    return true;
+  }
+  if (state.deadline_by_clock && deadline_due(state)) [[unlikely]] {
     return true;
   }
   const std::atomic<bool>* parent = state.parent_stopped.load(std::memory_order_acquire);

@@ -7,6 +7,7 @@
 #include "exec/own_threads.hpp"
 
 #include <boost/asio/bind_allocator.hpp>
+#include <boost/asio/defer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
@@ -51,6 +52,11 @@ class RuntimeState {
   [[nodiscard]] bool on_own_thread() const noexcept {
     return own_threads_ != nullptr && own_threads_->get_executor().running_in_this_thread();
   }
+  /// True on a thread that runs the runtime's io_context (its own threads, or an outside
+  /// io_context's): there a handler deferred with defer() runs as soon as the current one returns.
+  [[nodiscard]] bool in_io_thread() const noexcept {
+    return io_executor_ && io_executor_->running_in_this_thread();
+  }
   /// The outside executor's io_context, when it is one (run() may drive it while it waits).
   [[nodiscard]] boost::asio::io_context* outside_io_context() const noexcept { return outside_io_; }
   /// A new strand for an asynchronous node's coroutine: over the io_context's own executor when
@@ -61,7 +67,17 @@ class RuntimeState {
   /// Posts an engine handler with pooled memory, counted as engine work until it is done or
   /// destroyed.
   template <class Handler>
-  void post(Handler&& handler);
+  void post(Handler&& handler) {
+    submit(std::forward<Handler>(handler), false, true);
+  }
+  /// Posts an execution's completion: not engine work, so not counted; nothing of the runtime
+  /// is touched once it ran (the caller's handler may let go of the last hold on the runtime).
+  /// As a continuation of the running handler when `deferred`: from one of the io_context's
+  /// threads it queues on that thread (no other thread woken) and runs after the current one.
+  template <class Handler>
+  void post_completion(Handler&& handler, bool deferred) {
+    submit(std::forward<Handler>(handler), deferred, false);
+  }
   /// Every thread has engine work queued or running: a helper would only wait in line.
   [[nodiscard]] bool saturated() const noexcept {
     return engine_work_.load(std::memory_order_relaxed) >= concurrency_;
@@ -111,6 +127,9 @@ class RuntimeState {
     std::atomic<std::int64_t>* count_;
   };
 
+  template <class Handler>
+  void submit(Handler&& handler, bool continuation, bool counted);
+
   RuntimeOptions options_;
   memory::ObjectPool<HandlerBlock> handler_blocks_;  // outlives the threads (declared first)
   std::unique_ptr<OwnThreads> own_threads_;
@@ -140,22 +159,33 @@ class RuntimeState {
 };
 
 template <class Handler>
-void RuntimeState::post(Handler&& handler) {
-  auto counted = [work = WorkCount(engine_work_),
-                  handler = std::forward<Handler>(handler)]() mutable {
+void RuntimeState::submit(Handler&& handler, bool continuation, bool counted) {
+  const auto send = [&](auto&& function) {
+    if (io_executor_) {
+      // The typed executor takes the handler's allocator (any_io_executor would drop it).
+      auto bound = boost::asio::bind_allocator(HandlerAllocator<void>(handler_blocks_),
+                                               std::forward<decltype(function)>(function));
+      if (continuation) {
+        boost::asio::defer(*io_executor_, std::move(bound));
+      } else {
+        boost::asio::post(*io_executor_, std::move(bound));
+      }
+    } else if (continuation) {
+      boost::asio::defer(executor_, std::forward<decltype(function)>(function));
+    } else {
+      boost::asio::post(executor_, std::forward<decltype(function)>(function));
+    }
+  };
+  if (!counted) {
+    send(std::forward<Handler>(handler));
+    return;
+  }
+  send([work = WorkCount(engine_work_), handler = std::forward<Handler>(handler)]() mutable {
     // Counted down before the handler is destroyed: a ticket's destructor may let go of the
     // last hold on this runtime.
     const WorkCount done = std::move(work);
     std::move(handler)();
-  };
-  if (io_executor_) {
-    // The typed executor takes the handler's allocator (any_io_executor would drop it).
-    boost::asio::post(
-        *io_executor_,
-        boost::asio::bind_allocator(HandlerAllocator<void>(handler_blocks_), std::move(counted)));
-  } else {
-    boost::asio::post(executor_, std::move(counted));
-  }
+  });
 }
 
 }  // namespace lg::detail

@@ -9,8 +9,46 @@
 
 namespace lg::detail {
 
-void ExecutorCore::launch(ExecutionState& state, boost::asio::cancellation_slot slot,
-                          bool caller_works) {
+namespace {
+
+// The execution this thread is starting inline, and how deeply such starts nest on it (a node of
+// one started inline may start another).
+thread_local const ExecutionState* starting_here = nullptr;
+thread_local std::uint32_t inline_depth = 0;
+// Deeper than this, a start is posted: each level is a stack of node calls.
+constexpr std::uint32_t max_inline_depth = 8;
+
+class InlineStart {
+ public:
+  explicit InlineStart(const ExecutionState* state) noexcept : previous_(starting_here) {
+    starting_here = state;
+    ++inline_depth;
+  }
+  ~InlineStart() {
+    starting_here = previous_;
+    --inline_depth;
+  }
+  InlineStart(const InlineStart&) = delete;
+  InlineStart& operator=(const InlineStart&) = delete;
+
+ private:
+  const ExecutionState* previous_;
+};
+
+}  // namespace
+
+ExecutorCore::Launch ExecutorCore::async_launch() const noexcept {
+  // On the runtime's own io_context, the caller is a thread that would run the helper anyway:
+  // starting there saves the post, the other thread's wake-up and the completion's way back.
+  return rt_.in_io_thread() && inline_depth < max_inline_depth ? Launch::inline_start
+                                                               : Launch::posted;
+}
+
+bool ExecutorCore::starting_on_this_thread(const ExecutionState& state) noexcept {
+  return starting_here == &state;
+}
+
+void ExecutorCore::launch(ExecutionState& state, boost::asio::cancellation_slot slot, Launch how) {
   if (state.observed) {
     state.started = std::chrono::steady_clock::now();
     execution_event(state, true, false, {});
@@ -22,29 +60,49 @@ void ExecutorCore::launch(ExecutionState& state, boost::asio::cancellation_slot 
   state.refs.fetch_add(1, std::memory_order_relaxed);
   const auto roots = static_cast<std::uint32_t>(plan_.roots.size());
   state.work.store(unit, std::memory_order_relaxed);
+  const bool timed = state.deadline && roots > 0;
+  if (timed && how == Launch::inline_start) {
+    // Most executions started inline end before their launch returns: a timer armed and
+    // cancelled for each costs more than the graph. The clock is read between nodes instead.
+    state.deadline_at = std::chrono::steady_clock::now() + *state.deadline;
+    state.deadline_by_clock = true;
+  }
   push_ready(state, plan_.roots);
-  if (state.deadline && roots > 0) {
+  if (timed && !state.deadline_by_clock) {
     try {
       arm_deadline(state);
     } catch (...) {
       stop(state, out_of_memory_error());
     }
   }
-  if (caller_works) {
-    // The caller counts as one of the threads working on the execution: with it, no more than
-    // the runtime's concurrency work at once (more would only preempt each other).
-    state.helpers.store(1, std::memory_order_relaxed);
-    request_helpers(state, roots > 0 ? roots - 1 : 0);
-    work_queue(state);
-    state.helpers.fetch_sub(1, std::memory_order_seq_cst);
-    if (state.ready_head.load(std::memory_order_seq_cst) <
-        state.ready_tail.load(std::memory_order_seq_cst)) {
-      request_helpers(state, 1);  // pushed while the caller was leaving: someone must run it
-    }
-  } else {
+  if (how == Launch::posted) {
     request_helpers(state, roots);
+    finish_one(state);
+    drop_ref(state);
+    return;
   }
-  finish_one(state);
+  const InlineStart start(how == Launch::inline_start ? &state : nullptr);
+  // The caller counts as one of the threads working on the execution: with it, no more than
+  // the runtime's concurrency work at once (more would only preempt each other).
+  state.helpers.store(1, std::memory_order_relaxed);
+  request_helpers(state, roots > 0 ? roots - 1 : 0);
+  work_queue(state);
+  state.helpers.fetch_sub(1, std::memory_order_seq_cst);
+  if (state.ready_head.load(std::memory_order_seq_cst) <
+      state.ready_tail.load(std::memory_order_seq_cst)) {
+    request_helpers(state, 1);  // pushed while the caller was leaving: someone must run it
+  }
+  // Going on without this thread (asynchronous nodes, helpers): the timer keeps the deadline
+  // now. The launch's unit keeps the execution from completing before the timer is armed.
+  if (state.deadline_by_clock && (state.work.load(std::memory_order_acquire) & units) != unit &&
+      !state.stopped.load(std::memory_order_acquire)) {
+    try {
+      arm_deadline(state);
+    } catch (...) {
+      stop(state, out_of_memory_error());
+    }
+  }
+  finish_one(state);  // may complete: deferred while `start` marks this launch
   drop_ref(state);
 }
 

@@ -169,6 +169,9 @@ bool NodeScope::stop_requested() const noexcept {
   if (state_->stopped.load(std::memory_order_acquire)) {
     return true;
   }
+  if (state_->deadline_by_clock && state_->core->deadline_due(*state_)) {
+    return true;
+  }
   const std::atomic<bool>* parent = state_->parent_stopped.load(std::memory_order_acquire);
   return parent != nullptr && parent->load(std::memory_order_acquire);
 }

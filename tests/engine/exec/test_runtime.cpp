@@ -1,6 +1,7 @@
 #include <logic_graph/engine/exec/runtime.hpp>
 
 #include "support/composition_nodes.hpp"
+#include "support/execution_failure.hpp"
 
 #include <logic_graph/engine/exec/executor.hpp>
 #include <logic_graph/memory/memory_profiler.hpp>
@@ -39,14 +40,6 @@ GraphDef gated(const std::string& gate) {
 GraphDef small() {
   return GraphDef::from_json(
       {{"nodes", Json::array({{{"id", "a"}, {"type", "compute"}, {"set", {{"y", "x + 1"}}}}})}});
-}
-
-ExecutionError::Kind kind_of(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const ExecutionError& e) {
-    return e.kind();
-  }
 }
 
 // Waits until every gate node of `world`'s gate `name` that `count` executions run has arrived.
@@ -112,7 +105,7 @@ TEST_SUITE("runtime") {
     });
     const std::exception_ptr error = rejected.get_future().get();
     REQUIRE(error);
-    CHECK(kind_of(error) == ExecutionError::Kind::rejected);
+    CHECK(lg::test::kind_of(error) == ExecutionError::Kind::rejected);
     CHECK(lg::describe(error).find("max_inflight") != std::string::npos);
     CHECK_THROWS_AS(executor.run(), ExecutionError);  // run() is rejected too
     world->gate("full").open();
@@ -176,7 +169,7 @@ TEST_SUITE("runtime") {
     executor.async_execute(nullptr, [&](std::exception_ptr error, ExecutionResult) {
       late.set_value(std::move(error));
     });
-    CHECK(kind_of(late.get_future().get()) == ExecutionError::Kind::rejected);
+    CHECK(lg::test::kind_of(late.get_future().get()) == ExecutionError::Kind::rejected);
     auto waiting = returned.get_future();
     CHECK(waiting.wait_for(std::chrono::seconds(0)) == std::future_status::timeout);
     world->gate("slow").open();  // shutdown returns only after this execution completes

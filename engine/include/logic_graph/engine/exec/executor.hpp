@@ -88,7 +88,9 @@ class Executor {
   /// completes `token` with `void(std::exception_ptr, ExecutionResult)`: the error is an
   /// ExecutionError when a node failed, the execution was cancelled, ran out of time or memory,
   /// or was rejected (the result then holds what the execution got to). The handler's
-  /// cancellation slot cancels the execution.
+  /// cancellation slot cancels the execution. On one of the runtime's own threads the
+  /// execution starts inside this call (its nodes that need not wait run here); elsewhere its
+  /// start is posted. The handler never runs inside this call.
   template <class CompletionToken>
   auto async_execute(nlohmann::json input, CompletionToken&& token);
   /// async_execute() with options for this execution (deadline, budget, observers, trace).
