@@ -308,7 +308,7 @@ void BM_EngineSteady(benchmark::State& state) {
         drained.signal();
         return;
       }
-      start();  // on the runtime's thread: runs there, its completion queued after this one
+      start();  // on the runtime's thread: runs there
     });
   };
   for (int i = 0; i < in_flight; ++i) {

@@ -6,7 +6,8 @@
 set -euo pipefail
 
 packages=(cmake ninja-build g++ libboost1.81-dev nlohmann-json3-dev libspdlog-dev libcli11-dev
-          libhowardhinnant-date-dev tzdata libsqlite3-dev libssl-dev libyaml-cpp-dev libpq-dev)
+          libhowardhinnant-date-dev tzdata libsqlite3-dev libssl-dev libyaml-cpp-dev libpq-dev
+          libjemalloc-dev)
 if [[ "${1:-all}" != main ]]; then
   packages+=(clang clang-format libclang-rt-14-dev python3 doctest-dev libbenchmark-dev libtbb-dev
              gdb)

@@ -223,12 +223,11 @@ void ExecutorCore::complete(ExecutionState& state) noexcept {
   const std::uint8_t before = state.finish.fetch_or(finished, std::memory_order_acq_rel);
   if ((before & has_handler) != 0) {
     // Within its own inline launch: never from inside the initiating function.
-    if (starting_on_this_thread(state) && defer_outcome(state)) {
+    if (starting_on_this_thread(state) && queue_outcome(state)) {
       return;
     }
     try {
-      state.completion.complete(std::move(state.outcome), ExecutionResult(&state),
-                                state.cancellation);
+      hand_over(state);
     } catch (...) {
       try {
         spdlog::error("logic_graph: an execution's completion handler threw: {}",
@@ -255,10 +254,10 @@ void ExecutorCore::complete(ExecutionState& state) noexcept {
   drop_ref(state);
 }
 
-bool ExecutorCore::defer_outcome(ExecutionState& state) noexcept {
+bool ExecutorCore::queue_outcome(ExecutionState& state) noexcept {
   state.refs.fetch_add(1, std::memory_order_relaxed);  // the ticket's, should it never run
   try {
-    rt_.post_completion(OutcomeTicket(*this, state), true);
+    rt_.post_completion(OutcomeTicket(*this, state), state.defer_completion);
   } catch (...) {
     return false;  // the ticket, destroyed unposted, let its reference go: complete here
   }

@@ -45,6 +45,7 @@ void ExecutionState::clear() noexcept {
   finish.store(0, std::memory_order_relaxed);
   outcome = nullptr;
   wake_on_finish = false;
+  defer_completion = false;
   deadline_armed = false;
   deadline_by_clock = false;
   finished_parts.store(0, std::memory_order_relaxed);

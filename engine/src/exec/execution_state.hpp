@@ -128,6 +128,9 @@ struct ExecutionState {
   std::atomic<std::uint8_t> finish{0};
   std::exception_ptr outcome;   // the error, once finished
   bool wake_on_finish = false;  // run() drives an outside io_context: wake its run_one()
+  // The handler runs on an executor of its own: a completion inside its inline launch may wait
+  // for the running handler to return (ExecutorCore::queue_outcome).
+  bool defer_completion = false;
   boost::asio::cancellation_slot cancellation;  // the handler's slot, when it has one
   std::atomic<bool> cancel_closed{false};       // completed: cancellation has no effect
 

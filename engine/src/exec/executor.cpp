@@ -73,8 +73,10 @@ void abandon_execution(ExecutionState& state) noexcept {
   state.core->abandon(state);
 }
 
-void launch_execution(ExecutionState& state, boost::asio::cancellation_slot slot) {
+void launch_execution(ExecutionState& state, boost::asio::cancellation_slot slot,
+                      bool on_executor) {
   state.finish.store(has_handler, std::memory_order_relaxed);  // given before the launch
+  state.defer_completion = on_executor;
   state.core->launch(state, slot, state.core->async_launch());
 }
 

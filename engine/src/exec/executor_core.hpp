@@ -73,10 +73,14 @@ class ExecutorCore {
   };
   /// Starts `state`.
   void launch(ExecutionState& state, boost::asio::cancellation_slot slot, Launch how);
-  /// How async_execute starts an execution on the calling thread.
+  /// How async_execute starts an execution on the calling thread: inline on a runtime thread
+  /// (as deep as a few such starts nest), else posted.
   [[nodiscard]] Launch async_launch() const noexcept;
   /// True while this thread is in the inline launch of `state`.
   static bool starting_on_this_thread(const ExecutionState& state) noexcept;
+  /// Calls the completion handler of a finished execution with its outcome; the result takes
+  /// over the execution's reference.
+  static void hand_over(ExecutionState& state);
   /// run(): prepares, launches with the caller working, waits, and hands over the outcome.
   ExecutionResult run(nlohmann::json&& input, const ExecutionOptions* options);
   /// Connects `slot` (a handler's) to the execution: an emit stops it.
@@ -91,9 +95,12 @@ class ExecutorCore {
   void await_outcome(ExecutionState& state, Handler&& handler);
   /// Posts the outcome to the handler that came after the execution finished.
   void post_outcome(ExecutionState& state);
-  /// Hands the outcome to the handler given at the start once the running handler returns;
-  /// false when that could not be queued.
-  bool defer_outcome(ExecutionState& state) noexcept;
+  /// Queues the outcome for the handler given at the start, when the execution completed inside
+  /// its own inline launch: deferred to after the running handler for a handler with an
+  /// executor of its own, posted for a plain callback or a future (their caller may be
+  /// waiting for it on this very thread, and another thread must be able to run it). False
+  /// when it could not be queued.
+  bool queue_outcome(ExecutionState& state) noexcept;
 
   [[nodiscard]] const Plan& plan() const noexcept { return plan_; }
   [[nodiscard]] ContextPool& contexts() const noexcept { return *contexts_; }

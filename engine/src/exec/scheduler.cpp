@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 namespace lg::detail {
 
@@ -40,8 +41,12 @@ class InlineStart {
 ExecutorCore::Launch ExecutorCore::async_launch() const noexcept {
   // On the runtime's own io_context, the caller is a thread that would run the helper anyway:
   // starting there saves the post, the other thread's wake-up and the completion's way back.
-  return rt_.in_io_thread() && inline_depth < max_inline_depth ? Launch::inline_start
+  return inline_depth < max_inline_depth && rt_.in_io_thread() ? Launch::inline_start
                                                                : Launch::posted;
+}
+
+void ExecutorCore::hand_over(ExecutionState& state) {
+  state.completion.complete(std::move(state.outcome), ExecutionResult(&state), state.cancellation);
 }
 
 bool ExecutorCore::starting_on_this_thread(const ExecutionState& state) noexcept {

@@ -171,9 +171,7 @@ class ExecutorCore::OutcomeTicket : TicketBase {
   }
   void operator()() {
     ran_ = true;
-    ExecutionState& state = *std::exchange(state_, nullptr);
-    state.completion.complete(std::move(state.outcome), ExecutionResult(&state),
-                              state.cancellation);
+    ExecutorCore::hand_over(*std::exchange(state_, nullptr));
   }
 };
 

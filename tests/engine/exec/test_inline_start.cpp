@@ -3,6 +3,7 @@
 // until the launch returns and by the timer after.
 
 #include <logic_graph/engine/exec/executor.hpp>
+#include <logic_graph/engine/exec/runtime.hpp>
 #include <logic_graph/engine/node/node.hpp>
 
 #include "support/execution_failure.hpp"
@@ -12,6 +13,7 @@
 
 #include <doctest/doctest.h>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -86,17 +88,28 @@ TEST_SUITE("executor") {
     bool inside = false;  // written and read on the runtime's threads, ordered by its queue
     asio::post(executor.get_executor(), [&] {
       inside = true;
-      executor.async_execute(nullptr, [&](std::exception_ptr error, ExecutionResult result) {
-        inside_when_called.set_value(inside || error || result.count(NodeStatus::executed) != 2);
-      });
+      // A handler with an executor of its own: the start is inline.
+      executor.async_execute(
+          nullptr, asio::bind_executor(executor.get_executor(), [&](std::exception_ptr error,
+                                                                    ExecutionResult result) {
+            inside_when_called.set_value(inside || error ||
+                                         result.count(NodeStatus::executed) != 2);
+          }));
       inside = false;
     });
     CHECK_FALSE(inside_when_called.get_future().get());
   }
 
   TEST_CASE("executions started one from another's completion never nest on the stack") {
-    // Each completion starts the next execution on the thread it runs on. Completed inside the
-    // initiating call, every one would run a few frames deeper than the one before it.
+    // Each completion starts the next execution on the thread it runs on, inline. Completed
+    // inside the initiating call, every one would run a few frames deeper than the one before.
+    // A handler bound to an executor is deferred to after the running one, a plain callback is
+    // posted.
+    bool bound = true;
+    SUBCASE("bound to the runtime's executor") {}
+    SUBCASE("a plain callback") {
+      bound = false;
+    }
     GraphDef graph;
     graph.node("a", "rule", {{"condition", "true"}});
     Executor executor{graph, lg::builtin_nodes(), {.threads = 2}};
@@ -104,26 +117,60 @@ TEST_SUITE("executor") {
     std::atomic<int> done{0};
     std::atomic<std::uintptr_t> deepest{0};  // bytes below the first completion on its thread
     std::promise<void> all_done;
-    std::function<void()> next = [&] {
-      executor.async_execute(nullptr, [&](std::exception_ptr error, ExecutionResult) {
-        const char marker = 0;
-        const auto here = reinterpret_cast<std::uintptr_t>(&marker);
-        thread_local const std::uintptr_t first = here;
-        const std::uintptr_t depth = first > here ? first - here : 0;
-        if (depth > deepest.load()) {
-          deepest.store(depth);
-        }
-        if (error || done.fetch_add(1) + 1 == total) {
-          all_done.set_value();
-          return;
-        }
-        next();
-      });
+    std::function<void()> next;
+    const auto on_done = [&](std::exception_ptr error, const ExecutionResult&) {
+      const char marker = 0;
+      const auto here = reinterpret_cast<std::uintptr_t>(&marker);
+      thread_local const std::uintptr_t first = here;
+      const std::uintptr_t depth = first > here ? first - here : 0;
+      if (depth > deepest.load()) {
+        deepest.store(depth);
+      }
+      if (error || done.fetch_add(1) + 1 == total) {
+        all_done.set_value();
+        return;
+      }
+      next();
+    };
+    next = [&] {
+      if (bound) {
+        executor.async_execute(nullptr, asio::bind_executor(executor.get_executor(), on_done));
+      } else {
+        executor.async_execute(nullptr, on_done);
+      }
     };
     asio::post(executor.get_executor(), next);
     all_done.get_future().get();
     CHECK(done.load() == total);
     CHECK(deepest.load() < 64 * 1024);
+  }
+
+  TEST_CASE("a node that waits on a future of an execution it starts is not left waiting") {
+    // Started inline inside the node, the execution completes there; the future's handler has
+    // no executor of its own, so its completion is posted, not deferred, and another thread
+    // runs it while this one waits (deferred, it would wait for this thread for ever).
+    auto runtime = std::make_shared<lg::Runtime>(lg::RuntimeOptions{.threads = 2});
+    GraphDef inner_graph;
+    inner_graph.node("a", "rule", {{"condition", "true"}});
+    Executor inner{inner_graph, lg::builtin_nodes(), {.runtime = runtime}};
+    struct WaitingNode : lg::SyncNode {
+      WaitingNode(const lg::NodeDef& def, Executor& inner)
+          : SyncNode(def.id, def.type), inner(&inner) {}
+      Json do_run(lg::NodeScope&) const override {
+        return inner->async_execute(nullptr, asio::use_future).get().count(NodeStatus::executed);
+      }
+      Executor* inner;
+    };
+    lg::NodeRegistry registry = lg::builtin_nodes();
+    registry.add("waiting", [&inner](const lg::NodeDef& def) {
+      return std::make_unique<WaitingNode>(def, inner);
+    });
+    GraphDef outer_graph;
+    outer_graph.node("wait", "waiting", Json::object());
+    Executor outer{outer_graph, registry, {.runtime = runtime}};
+    auto [error, result] = await_on_runtime(outer);
+    REQUIRE_FALSE(error);
+    CHECK(result.context().get<std::int64_t>("wait") == 1);
   }
 
   TEST_CASE("a deadline holds for an execution started on a runtime thread") {

@@ -143,7 +143,8 @@ ExecutionState* prepare_execution(ExecutorCore& core, nlohmann::json&& input,
                                   const ExecutionOptions* options, std::exception_ptr& rejection);
 Completion& completion_of(ExecutionState& state) noexcept;
 void abandon_execution(ExecutionState& state) noexcept;
-void launch_execution(ExecutionState& state, boost::asio::cancellation_slot slot);
+/// `on_executor`: the handler runs on an executor of its own (completes_on_executor).
+void launch_execution(ExecutionState& state, boost::asio::cancellation_slot slot, bool on_executor);
 const boost::asio::any_io_executor& executor_of(const ExecutorCore& core) noexcept;
 IdleWaiters& idle_waiters_of(ExecutorCore& core) noexcept;
 
@@ -168,7 +169,7 @@ void initiate_execution(ExecutorCore& core, Handler&& handler, nlohmann::json&& 
     abandon_execution(*state);
     throw;
   }
-  launch_execution(*state, slot);
+  launch_execution(*state, slot, completes_on_executor<std::decay_t<Handler>>);
 }
 }  // namespace detail
 

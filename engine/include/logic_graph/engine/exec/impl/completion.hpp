@@ -9,6 +9,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/system_executor.hpp>
+#include <boost/asio/use_future.hpp>
 
 #include <cstddef>
 #include <exception>
@@ -23,6 +24,18 @@ namespace lg::detail {
 template <class Handler>
 inline constexpr bool has_own_executor =
     !std::is_same_v<boost::asio::associated_executor_t<Handler>, boost::asio::system_executor>;
+
+template <class Executor>
+inline constexpr bool is_future_executor = false;
+template <class T, class Blocking>
+inline constexpr bool is_future_executor<boost::asio::detail::promise_executor<T, Blocking>> = true;
+
+/// A handler whose caller cannot be blocked waiting for it: one that runs on an executor of its
+/// own (a coroutine's, a strand's), not a plain callback or use_future's (their caller may wait
+/// on a future or a condition the handler sets).
+template <class Handler>
+inline constexpr bool completes_on_executor =
+    has_own_executor<Handler> && !is_future_executor<boost::asio::associated_executor_t<Handler>>;
 
 /// Holds an execution's completion handler without knowing its type, in place when it is small
 /// (a callback, use_future's or use_awaitable's handler), so that starting an execution does
