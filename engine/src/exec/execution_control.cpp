@@ -125,17 +125,21 @@ void ExecutorCore::connect_cancellation(ExecutionState& state,
   });
 }
 
-void ExecutorCore::arm_deadline(ExecutionState& state) {
-  if (!state.deadline_timer) {
-    state.deadline_timer.emplace(executor());
+void ExecutorCore::arm_deadline(ExecutionState& state) noexcept {
+  try {
+    if (!state.deadline_timer) {
+      state.deadline_timer.emplace(executor());
+    }
+    state.deadline_armed = true;
+    if (state.deadline_by_clock) {
+      state.deadline_timer->expires_at(state.deadline_at);  // the rest of it
+    } else {
+      state.deadline_timer->expires_after(*state.deadline);
+    }
+    state.deadline_timer->async_wait(DeadlineTicket(*this, state));
+  } catch (...) {
+    stop(state, out_of_memory_error());  // no memory for the timer: no deadline to wait for
   }
-  state.deadline_armed = true;
-  if (state.deadline_by_clock) {
-    state.deadline_timer->expires_at(state.deadline_at);  // the rest of it
-  } else {
-    state.deadline_timer->expires_after(*state.deadline);
-  }
-  state.deadline_timer->async_wait(DeadlineTicket(*this, state));
 }
 
 bool ExecutorCore::deadline_due(ExecutionState& state) noexcept {

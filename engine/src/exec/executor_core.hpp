@@ -68,7 +68,8 @@ class ExecutorCore {
     posted,        // helpers posted to the runtime run the nodes
     caller_works,  // the calling thread runs nodes until none is ready (run(), child graphs)
     // async_execute on one of the runtime's threads: the caller works, the deadline is kept by
-    // the clock until the launch returns, and a completion within the launch is deferred.
+    // the clock until the launch returns, and a completion within the launch is queued
+    // (queue_outcome), never handed over inside it.
     inline_start,
   };
   /// Starts `state`.
@@ -205,7 +206,8 @@ class ExecutorCore {
   /// Stops with a deadline or cancellation error naming the nodes running now.
   void stop_running(ExecutionState& state, ExecutionError::Kind kind,
                     std::string_view reason) noexcept;
-  void arm_deadline(ExecutionState& state);
+  /// Arms the deadline timer; out of memory for it, stops the execution.
+  void arm_deadline(ExecutionState& state) noexcept;
   void deadline_passed(ExecutionState& state) noexcept;
   void deadline_part_done(ExecutionState& state) noexcept;
   void finish_one(ExecutionState& state);                  // gives back one unit of work

@@ -74,11 +74,7 @@ void ExecutorCore::launch(ExecutionState& state, boost::asio::cancellation_slot 
   }
   push_ready(state, plan_.roots);
   if (timed && !state.deadline_by_clock) {
-    try {
-      arm_deadline(state);
-    } catch (...) {
-      stop(state, out_of_memory_error());
-    }
+    arm_deadline(state);
   }
   if (how == Launch::posted) {
     request_helpers(state, roots);
@@ -101,13 +97,9 @@ void ExecutorCore::launch(ExecutionState& state, boost::asio::cancellation_slot 
   // now. The launch's unit keeps the execution from completing before the timer is armed.
   if (state.deadline_by_clock && (state.work.load(std::memory_order_acquire) & units) != unit &&
       !state.stopped.load(std::memory_order_acquire)) {
-    try {
-      arm_deadline(state);
-    } catch (...) {
-      stop(state, out_of_memory_error());
-    }
+    arm_deadline(state);
   }
-  finish_one(state);  // may complete: deferred while `start` marks this launch
+  finish_one(state);  // may complete: queued, not handed over, while `start` marks this launch
   drop_ref(state);
 }
 
