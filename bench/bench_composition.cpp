@@ -11,7 +11,10 @@
 //   RetryInline   the rule with `"retry": {}` (inline: the first attempt succeeds)
 //   TimeoutInline the rule with `"timeout_ms": 1000` (inline: reads the clock twice)
 // items_per_second counts the chain's nodes: 1e9 / it is ns per node, and the difference from
-// Bare is what the wrapper or the child graph costs. Apart:
+// Bare is what the wrapper or the child graph costs. The *Steady rows run Bare, WrapAwait and
+// ChildAwait with each execution started by the previous one's completion, on the runtime's
+// thread: the coroutines' cost without the benchmark thread's hand-over to a runtime thread
+// and back (run() from outside pays two wake-ups when a node suspends). Apart:
 //   Foreach       one `foreach` node over 1,000 items with an inline no-op `node` (a child
 //                 graph of 1 node per item, run inline); items_per_second counts the items
 
@@ -19,11 +22,15 @@
 #include <logic_graph/engine/node/node_scope.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>
 
+#include "completion_count.hpp"
 #include "noop_node.hpp"
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
+#include <atomic>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -114,7 +121,7 @@ lg::NodeRegistry bench_registry() {
   return registry;
 }
 
-void run_chain_of(benchmark::State& state, const char* type, nlohmann::json config = {}) {
+lg::Executor chain_of(const char* type, const nlohmann::json& config) {
   lg::GraphDef graph;
   for (int i = 0; i < chain_length; ++i) {
     graph.node(fmt::format("n{}", i), type, config.is_null() ? nlohmann::json::object() : config);
@@ -122,11 +129,50 @@ void run_chain_of(benchmark::State& state, const char* type, nlohmann::json conf
       graph.edge(fmt::format("n{}", i - 1), fmt::format("n{}", i));
     }
   }
-  lg::Executor executor{graph, bench_registry(), {.threads = threads}};
+  return lg::Executor{graph, bench_registry(), {.threads = threads}};
+}
+
+// One execution at a time, each started by the benchmark thread (run(): a hand-over to the
+// runtime's threads and back for a node that suspends).
+void run_chain_of(benchmark::State& state, const char* type, nlohmann::json config = {}) {
+  lg::Executor executor = chain_of(type, config);
   for (auto _ : state) {
     benchmark::DoNotOptimize(executor.run({{"k", 1}}));
   }
   state.SetItemsProcessed(state.iterations() * chain_length);
+}
+
+// One execution at a time, each started by the previous one's completion on the runtime's
+// thread: what a node costs without the hand-over from an outside thread.
+void run_chain_steady(benchmark::State& state, const char* type, nlohmann::json config = {}) {
+  constexpr std::uint64_t per_iteration = 100;
+  lg::Executor executor = chain_of(type, config);
+  lg::bench::CompletionCount done;
+  lg::bench::CompletionCount drained;
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> failed{false};
+  std::function<void()> start = [&] {
+    executor.async_execute({{"k", 1}}, [&](std::exception_ptr error, lg::ExecutionResult) {
+      failed = failed || error != nullptr;
+      done.signal();
+      if (stopping.load(std::memory_order_relaxed)) {
+        drained.signal();  // the last one: nothing touches this frame after it
+        return;
+      }
+      start();
+    });
+  };
+  start();
+  std::uint64_t target = 0;
+  for (auto _ : state) {
+    done.wait_for(target += per_iteration);
+  }
+  stopping = true;
+  drained.wait_for(1);
+  if (failed) {
+    state.SkipWithError("an execution failed");
+  }
+  state.SetItemsProcessed(state.iterations() * per_iteration * chain_length);
 }
 
 void BM_Bare(benchmark::State& state) {
@@ -143,6 +189,16 @@ void BM_ChildInline(benchmark::State& state) {
 }
 void BM_ChildAwait(benchmark::State& state) {
   run_chain_of(state, "child_await");
+}
+
+void BM_BareSteady(benchmark::State& state) {
+  run_chain_steady(state, "noop");
+}
+void BM_WrapAwaitSteady(benchmark::State& state) {
+  run_chain_steady(state, "wrap_await");
+}
+void BM_ChildAwaitSteady(benchmark::State& state) {
+  run_chain_steady(state, "child_await");
 }
 
 void BM_KeyRead(benchmark::State& state) {
@@ -179,6 +235,9 @@ BENCHMARK(BM_WrapInline)->UseRealTime();
 BENCHMARK(BM_WrapAwait)->UseRealTime();
 BENCHMARK(BM_ChildInline)->UseRealTime();
 BENCHMARK(BM_ChildAwait)->UseRealTime();
+BENCHMARK(BM_BareSteady)->UseRealTime();
+BENCHMARK(BM_WrapAwaitSteady)->UseRealTime();
+BENCHMARK(BM_ChildAwaitSteady)->UseRealTime();
 BENCHMARK(BM_KeyRead)->UseRealTime();
 BENCHMARK(BM_CacheHit)->UseRealTime();
 BENCHMARK(BM_RetryInline)->UseRealTime();

@@ -11,6 +11,7 @@
 #include <logic_graph/memory/memory_metrics.hpp>
 #include <logic_graph/nodes/builtin_nodes.hpp>
 
+#include "completion_count.hpp"
 #include "noop_node.hpp"
 
 #include <benchmark/benchmark.h>
@@ -21,10 +22,8 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -71,28 +70,7 @@ Edges make_shape(Shape shape, std::size_t n) {
   return edges;
 }
 
-// A waitable count, for blocking until executions' callbacks ran. The waiter is woken only
-// when the count it waits for is reached: a wake-up per callback would measure the futex.
-class Done {
- public:
-  void signal() {
-    std::lock_guard guard(mutex_);
-    if (++count_ == target_) {
-      changed_.notify_one();
-    }
-  }
-  void wait_for(std::uint64_t target) {
-    std::unique_lock lock(mutex_);
-    target_ = target;
-    changed_.wait(lock, [&] { return count_ >= target; });
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::uint64_t count_ = 0;
-  std::uint64_t target_ = 0;
-};
+using Done = lg::bench::CompletionCount;
 
 // ----- engine -----
 

@@ -15,10 +15,10 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include <condition_variable>
+#include "completion_count.hpp"
+
 #include <cstdint>
 #include <filesystem>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -127,26 +127,7 @@ void BM_Node(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// Counts completions; the benchmark thread waits for a number of them.
-class Done {
- public:
-  void signal() {
-    {
-      const std::scoped_lock lock(mutex_);
-      ++count_;
-    }
-    changed_.notify_one();
-  }
-  void wait_for(std::uint64_t count) {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return count_ >= count; });
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::uint64_t count_ = 0;
-};
+using Done = lg::bench::CompletionCount;
 
 void BM_Node64(benchmark::State& state) {
   constexpr int in_flight = 64;

@@ -29,6 +29,14 @@ table([("Bare", "the no-op node itself", None),
        ("ChildInline", "node starting a child graph of 1 no-op node", 1000),
        ("ChildAwait", "node coroutine awaiting a child graph of 1 no-op node", 1000)], "Bare")
 print()
+print("The same chain, each execution started by the previous one's completion on a runtime "
+      "thread (no hand-over from the benchmark's thread): ns per node")
+print()
+table([("BareSteady", "the no-op node itself", None),
+       ("WrapAwaitSteady", "wrapper coroutine awaiting its inner node", 100),
+       ("ChildAwaitSteady", "node coroutine awaiting a child graph of 1 no-op node", 1000)],
+      "BareSteady")
+print()
 print("The built-in wrappers around a rule reading one key (cost = the row minus the rule alone)")
 print()
 table([("KeyRead", "rule `k` alone", None),

@@ -2,36 +2,24 @@
 
 #include <stdexcept>
 #include <string>
-#include <utility>
-#include <vector>
 
 namespace lg::detail {
 namespace {
 
 using Json = nlohmann::json;
 
-// Containers still to look into, with their depth; kept per thread so that checking allocates
-// nothing once it has seen a value as wide as the widest before.
-thread_local std::vector<std::pair<const Json*, std::size_t>> pending;
-
-bool too_deep(const Json& value) {
-  pending.clear();
-  pending.emplace_back(&value, 1);
-  while (!pending.empty()) {
-    const auto [current, depth] = pending.back();
-    pending.pop_back();
-    if (depth > max_value_depth) {
-      pending.clear();
+// True when `value` (an array or object) holds containers more than `levels` deep below it.
+// Recursion is bounded by `levels`: at most max_value_depth frames of a few words.
+bool nests_deeper_than(const Json& value, std::size_t levels) {
+  for (const Json& child : value) {
+    if (child.is_structured() && (levels == 0 || nests_deeper_than(child, levels - 1))) {
       return true;
-    }
-    for (const Json& child : *current) {
-      if (child.is_structured()) {
-        pending.emplace_back(&child, depth + 1);
-      }
     }
   }
   return false;
 }
+
+bool too_deep(const Json& value) { return nests_deeper_than(value, max_value_depth - 1); }
 
 }  // namespace
 
