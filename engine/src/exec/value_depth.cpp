@@ -19,7 +19,9 @@ bool nests_deeper_than(const Json& value, std::size_t levels) {
   return false;
 }
 
-bool too_deep(const Json& value) { return nests_deeper_than(value, max_value_depth - 1); }
+bool too_deep(const Json& value) {
+  return nests_deeper_than(value, max_value_depth - 1);
+}
 
 }  // namespace
 
