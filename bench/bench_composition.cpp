@@ -5,6 +5,8 @@
 //   WrapAwait     a wrapper coroutine that only awaits its inner node (co_await scope.run)
 //   ChildInline   a node that starts a child graph of 1 no-op node and takes its finished result
 //   ChildAwait    a node coroutine that awaits a child graph of 1 no-op node (scope.run_graph)
+//   WrapTask      WrapAwait written as a TaskNode (co_await inner->start(scope), run inline)
+//   ChildTask     ChildAwait written as a TaskNode (co_await scope.start_graph(...))
 // and the built-in wrappers around a `rule` that reads one key (`"condition": "k"`):
 //   KeyRead       the rule alone
 //   CacheHit      the rule with `"cache": {"key": "k"}` (every run after the first a hit)
@@ -67,6 +69,20 @@ class WrapAwait final : public lg::AsyncNode {
   std::unique_ptr<lg::Node> inner_;
 };
 
+class WrapTask final : public lg::TaskNode {
+ public:
+  explicit WrapTask(const lg::NodeBuild& build)
+      : TaskNode(build.def()), inner_(build.create_inner({{"type", "noop"}}, "node")) {}
+
+ protected:
+  lg::NodeTask do_run(lg::NodeScope& scope) const override {
+    co_return co_await inner_->start(scope);
+  }
+
+ private:
+  std::unique_ptr<lg::Node> inner_;
+};
+
 lg::GraphDef one_noop() {
   lg::GraphDef graph;
   graph.node("only", "noop");
@@ -107,6 +123,21 @@ class ChildAwait final : public lg::AsyncNode {
   std::shared_ptr<lg::Executor> child_;
 };
 
+class ChildTask final : public lg::TaskNode {
+ public:
+  explicit ChildTask(const lg::NodeBuild& build)
+      : TaskNode(build.def()), child_(build.compile(one_noop(), "graph")) {}
+
+ protected:
+  lg::NodeTask do_run(lg::NodeScope& scope) const override {
+    benchmark::DoNotOptimize(co_await scope.start_graph(*child_, nullptr));
+    co_return nullptr;
+  }
+
+ private:
+  std::shared_ptr<lg::Executor> child_;
+};
+
 lg::NodeRegistry bench_registry() {
   lg::NodeRegistry registry = lg::builtin_nodes();
   lg::bench::add_noop(registry);
@@ -114,6 +145,10 @@ lg::NodeRegistry bench_registry() {
                [](const lg::NodeBuild& build) { return std::make_unique<WrapInline>(build); });
   registry.add("wrap_await",
                [](const lg::NodeBuild& build) { return std::make_unique<WrapAwait>(build); });
+  registry.add("wrap_task",
+               [](const lg::NodeBuild& build) { return std::make_unique<WrapTask>(build); });
+  registry.add("child_task",
+               [](const lg::NodeBuild& build) { return std::make_unique<ChildTask>(build); });
   registry.add("child_inline",
                [](const lg::NodeBuild& build) { return std::make_unique<ChildInline>(build); });
   registry.add("child_await",
@@ -184,6 +219,12 @@ void BM_WrapInline(benchmark::State& state) {
 void BM_WrapAwait(benchmark::State& state) {
   run_chain_of(state, "wrap_await");
 }
+void BM_WrapTask(benchmark::State& state) {
+  run_chain_of(state, "wrap_task");
+}
+void BM_ChildTask(benchmark::State& state) {
+  run_chain_of(state, "child_task");
+}
 void BM_ChildInline(benchmark::State& state) {
   run_chain_of(state, "child_inline");
 }
@@ -233,6 +274,8 @@ void BM_Foreach(benchmark::State& state) {
 BENCHMARK(BM_Bare)->UseRealTime();
 BENCHMARK(BM_WrapInline)->UseRealTime();
 BENCHMARK(BM_WrapAwait)->UseRealTime();
+BENCHMARK(BM_WrapTask)->UseRealTime();
+BENCHMARK(BM_ChildTask)->UseRealTime();
 BENCHMARK(BM_ChildInline)->UseRealTime();
 BENCHMARK(BM_ChildAwait)->UseRealTime();
 BENCHMARK(BM_BareSteady)->UseRealTime();

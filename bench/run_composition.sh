@@ -27,7 +27,10 @@ table([("Bare", "the no-op node itself", None),
        ("WrapInline", "wrapper returning its inner node's run", 100),
        ("WrapAwait", "wrapper coroutine awaiting its inner node", 100),
        ("ChildInline", "node starting a child graph of 1 no-op node", 1000),
-       ("ChildAwait", "node coroutine awaiting a child graph of 1 no-op node", 1000)], "Bare")
+       ("ChildAwait", "node coroutine awaiting a child graph of 1 no-op node", 1000),
+       ("WrapTask", "wrapper task (TaskNode) awaiting its inner node", 100),
+       ("ChildTask", "node task (TaskNode) awaiting a child graph of 1 no-op node", 1000)],
+      "Bare")
 print()
 print("The same chain, each execution started by the previous one's completion on a runtime "
       "thread (no hand-over from the benchmark's thread): ns per node")

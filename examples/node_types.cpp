@@ -1,6 +1,7 @@
-// Writing node types: a synchronous one, an asynchronous one whose waits see cancellation, and a
-// wrapper that composes with any inner node; each reads its config (required and optional
-// fields) and is registered by its JSON type name.
+// Writing node types: a synchronous one, an asynchronous one whose waits see cancellation, a
+// wrapper that composes with any inner node, and a wrapper written as a task (run inline until
+// it waits); each reads its config (required and optional fields) and is registered by its JSON
+// type name.
 
 #include <logic_graph/logic_graph.hpp>
 
@@ -75,6 +76,33 @@ class Counted final : public lg::Node {
 };
 // [/readme]
 
+// [readme:node-types-task]
+// Falls back to `fallback` when the inner node fails; its failed writes vanish.
+class Fallback final : public lg::TaskNode {
+ public:
+  explicit Fallback(const lg::NodeBuild& build)
+      : TaskNode(build.def()),
+        inner_(build.create_inner(lg::config::required_object(build.def(), "node"), "node")),
+        fallback_(build.def().config.value("fallback", nlohmann::json())) {}
+
+ protected:
+  lg::NodeTask do_run(lg::NodeScope& scope) const override {
+    lg::NodeScope attempt = scope.nested();
+    try {
+      nlohmann::json result = co_await inner_->start(attempt);  // inline when it is
+      attempt.commit();
+      co_return result;
+    } catch (const std::exception&) {
+    }
+    co_return fallback_;
+  }
+
+ private:
+  std::unique_ptr<lg::Node> inner_;
+  nlohmann::json fallback_;
+};
+// [/readme]
+
 int main() {
   // [readme:node-types-registry]
   lg::NodeRegistry registry = lg::builtin_nodes();
@@ -98,6 +126,17 @@ int main() {
   std::cout << "greeted: " << result.context().get<std::string>("greeted").value_or("?") << '\n';
   std::cout << "wait: " << result.context().get<int>("wait").value_or(-1) << " ms, attempts "
             << result.context().get<int>("attempts").value_or(0) << '\n';
+
+  registry.add("fallback",
+               [](const lg::NodeBuild& build) { return std::make_unique<Fallback>(build); });
+  lg::Executor guarded{lg::GraphDef::parse(R"({"nodes": [{"id": "who", "type": "fallback",
+                         "node": {"type": "greet", "name": "user.name"}, "fallback": "nobody"}]})"),
+                       registry};
+  std::cout
+      << "with a name: "
+      << guarded.run({{"user", {{"name", "ada"}}}}).context().get<std::string>("who").value_or("?")
+      << ", without: " << guarded.run().context().get<std::string>("who").value_or("?")
+      << ", greeted kept: " << guarded.run().context().contains("greeted") << '\n';
 
   try {
     lg::Executor bad{lg::GraphDef::parse(R"({"nodes": [{"id": "x", "type": "counted",

@@ -152,10 +152,11 @@ TEST_SUITE("examples") {
                       "in flight afterwards: 0"});
   }
 
-  TEST_CASE("node_types: a node, a coroutine node, a wrapper, a refused config" *
+  TEST_CASE("node_types: a node, a coroutine node, a wrapper, a task, a refused config" *
             doctest::timeout(60)) {
     const std::string out = checked_output("node_types");
     check_lines(out, {"hi: welcome, ada", "greeted: ada", "wait: 5 ms, attempts 1",
+                      "with a name: hello, ada, without: nobody, greeted kept: 0",
                       "refused: graph: nodes[0] (id 'x'): field 'node.seconds': not a field of "
                       "type 'pause'",
                       "stopped: deadline"});

@@ -26,6 +26,8 @@ const std::exception_ptr parent_stopped = std::make_exception_ptr(
     ExecutionError(Kind::cancelled, "", "cancelled: the parent execution stopped"));
 const std::exception_ptr cancelled =
     std::make_exception_ptr(ExecutionError(Kind::cancelled, "", "execution cancelled"));
+const std::exception_ptr operation_aborted = std::make_exception_ptr(
+    boost::system::system_error(boost::asio::error::operation_aborted));
 
 }  // namespace
 
@@ -40,6 +42,9 @@ const std::exception_ptr& parent_stopped_error() noexcept {
 }
 const std::exception_ptr& cancelled_error() noexcept {
   return cancelled;
+}
+const std::exception_ptr& operation_aborted_error() noexcept {
+  return operation_aborted;
 }
 
 }  // namespace detail

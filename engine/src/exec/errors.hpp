@@ -14,5 +14,8 @@ namespace lg::detail {
 [[nodiscard]] const std::exception_ptr& parent_stopped_error() noexcept;
 /// ExecutionError (cancelled): through the handler's cancellation slot, no room to say more.
 [[nodiscard]] const std::exception_ptr& cancelled_error() noexcept;
+/// boost::system::system_error (operation_aborted): what a TaskNode's wait on Asio throws when
+/// the execution stopped before the wait began (as a cancelled Asio wait does).
+[[nodiscard]] const std::exception_ptr& operation_aborted_error() noexcept;
 
 }  // namespace lg::detail

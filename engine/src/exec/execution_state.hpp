@@ -4,6 +4,7 @@
 #include <logic_graph/engine/exec/execution_result.hpp>
 #include <logic_graph/engine/exec/impl/completion.hpp>
 #include <logic_graph/engine/node/node_scope.hpp>
+#include <logic_graph/engine/node/node_task.hpp>
 #include <logic_graph/engine/observers/observer.hpp>
 #include <logic_graph/memory/impl/spin_lock.hpp>
 
@@ -17,6 +18,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <coroutine>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -41,6 +43,20 @@ inline constexpr std::uint8_t has_handler = 1;  // a completion handler waits in
 inline constexpr std::uint8_t finished = 2;     // the outcome is set
 inline constexpr std::uint8_t abandoned = 4;    // nobody will come: drop it when it finishes
 
+struct ExecutionState;
+
+/// A TaskNode's host (node_task.hpp): its waits on Asio run on the node's strand, bound to the
+/// node's cancellation signal; its end completes the node (task_runner.cpp).
+class SlotTaskHost final : public TaskHost {
+ public:
+  bool spawn(boost::asio::awaitable<void> leaf, std::exception_ptr& error,
+             std::coroutine_handle<> waiting) noexcept override;
+  void finished() noexcept override;
+
+  ExecutionState* state = nullptr;
+  std::uint32_t node = 0;
+};
+
 /// A node that may suspend: the scope it runs in (which must outlive start()), its writes, and
 /// its handle for cancellation (its strand and the signal bound to it).
 struct AsyncSlot {
@@ -60,6 +76,11 @@ struct AsyncSlot {
   // instead.
   bool begun = false;
   bool cancel_at_start = false;
+  // A TaskNode's task, from its start to its end, and its host. `spawning` is true while the
+  // host hands a wait to Asio (a wait Asio throws away then is the host's to report).
+  std::optional<NodeTask> task;
+  SlotTaskHost host;
+  bool spawning = false;
 };
 
 /// What a node kept for the nodes after it (NodeScope::keep): `ready` is published once the

@@ -14,6 +14,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <atomic>
+#include <coroutine>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -120,6 +121,7 @@ class ExecutorCore {
 
  private:
   friend struct ::lg::detail::ExecutionState;
+  friend class ::lg::detail::SlotTaskHost;
   friend class ::lg::GraphRun;
   static constexpr std::uint32_t no_node = static_cast<std::uint32_t>(-1);
   enum class Started : std::uint8_t { done, failed, away };
@@ -127,6 +129,7 @@ class ExecutorCore {
   class TicketBase;
   class HelperTicket;
   class AsyncTicket;
+  class LeafTicket;
   class CancelTicket;
   class DeadlineTicket;
   class ResumeTicket;
@@ -179,6 +182,24 @@ class ExecutorCore {
   boost::asio::awaitable<void> run_async(ExecutionState& state, std::uint32_t node,
                                          boost::asio::awaitable<nlohmann::json> work);
   void after_async(ExecutionState& state, std::uint32_t node, std::exception_ptr error);
+  /// A node that ran away from its start ends: commits `result` (or fails with `error`), then
+  /// runs on with its successors.
+  void complete_async(ExecutionState& state, std::uint32_t node, std::exception_ptr error,
+                      nlohmann::json&& result);
+
+  // ----- task_runner.cpp: TaskNodes' tasks (node_task.hpp)
+  /// Runs a task's wait on Asio (`leaf`) on the node's strand with its cancellation; false,
+  /// with `error` set, when it does not (the execution is stopping, or no memory).
+  bool spawn_leaf(ExecutionState& state, std::uint32_t node, boost::asio::awaitable<void> leaf,
+                  std::exception_ptr& error, std::coroutine_handle<> waiting) noexcept;
+  static boost::asio::awaitable<void> run_leaf(AsyncSlot& slot,
+                                               boost::asio::awaitable<void> leaf);
+  /// A leaf ended (ran, or thrown away by Asio): the node is no longer cancellable through it.
+  void leaf_ended(ExecutionState& state, std::uint32_t node) noexcept;
+  /// The node's task finished after its start returned.
+  void task_finished(ExecutionState& state, std::uint32_t node) noexcept;
+  /// The finished task's result (the task let go); throws what the task threw.
+  static nlohmann::json take_task_result(AsyncSlot& slot);
   /// Stores a finished node's writes and result (under the commit lock unless `alone`), then
   /// evaluates its edges; what the node kept (`scope`'s) becomes visible to the others.
   void commit(ExecutionState& state, std::uint32_t node, NodeScope& scope, Context& writes,

@@ -148,6 +148,17 @@ ExecutorCore::Started ExecutorCore::start_suspendable(ExecutionState& state, std
   std::optional<NodeRun> run;
   try {
     run.emplace(planned.node->start(*slot.scope));
+    if (std::optional<NodeTask> task = run->take_task()) {
+      // A TaskNode: its task runs here until it finishes or waits on Asio.
+      run.reset();
+      slot.task.emplace(std::move(*task));
+      slot.host.state = &state;
+      slot.host.node = node;
+      if (!slot.task->start(slot.host)) {
+        return Started::away;  // its end completes the node (task_finished)
+      }
+      run.emplace(take_task_result(slot));
+    }
     if (run->ready()) {
       // Completed inline (a wrapper around a synchronous node, a cache hit): as a sync node.
       scratch.edge_active.resize(planned.edge_count);
@@ -225,6 +236,13 @@ void ExecutorCore::after_async(ExecutionState& state, std::uint32_t node,
     finish_node(state);
     return;
   }
+  complete_async(state, node, std::move(error), std::move(slot.result));
+}
+
+void ExecutorCore::complete_async(ExecutionState& state, std::uint32_t node,
+                                  std::exception_ptr error, nlohmann::json&& result) {
+  AsyncSlot& slot = state.async_slots[node];
+  const NodeStart start{slot.began, 0};
   std::optional<ScratchLease> lease;
   if (!error) {
     try {
@@ -232,7 +250,7 @@ void ExecutorCore::after_async(ExecutionState& state, std::uint32_t node,
       Scratch& scratch = lease->scratch();
       scratch.reserve_for(plan_);
       scratch.edge_active.resize(plan_.nodes[node].edge_count);
-      commit(state, node, *slot.scope, slot.writes, std::move(slot.result), scratch.edge_active,
+      commit(state, node, *slot.scope, slot.writes, std::move(result), scratch.edge_active,
              false);
     } catch (...) {
       error = std::current_exception();

@@ -10,6 +10,8 @@
 
 #include <boost/system/error_code.hpp>
 
+#include <coroutine>
+
 #include <exception>
 #include <utility>
 
@@ -72,6 +74,47 @@ class ExecutorCore::AsyncTicket : TicketBase {
 
  private:
   std::uint32_t node_;
+};
+
+/// The end of a TaskNode's wait on Asio (a leaf): resumes the task, with the wait's error.
+/// Holds a reference on the state. Destroyed unrun, it resumes the task with an error saying
+/// the runtime let go of the wait, unless that happened while the leaf was being handed over
+/// (spawn_leaf reports that itself).
+class ExecutorCore::LeafTicket : TicketBase {
+ public:
+  LeafTicket(ExecutorCore& core, ExecutionState& state, std::uint32_t node,
+             std::exception_ptr& error, std::coroutine_handle<> waiting) noexcept
+      : TicketBase(core, state), node_(node), error_(&error), waiting_(waiting) {}
+  LeafTicket(LeafTicket&&) noexcept = default;
+  ~LeafTicket() {
+    if (state_ != nullptr) {
+      if (!ran_) {
+        core_->leaf_ended(*state_, node_);
+        if (handing_over != &state_->async_slots[node_]) {
+          *error_ = abandoned_error();
+          waiting_.resume();
+        }
+      }
+      core_->drop_ref(*state_);
+    }
+  }
+  void operator()(std::exception_ptr error) {
+    ran_ = true;
+    core_->leaf_ended(*state_, node_);
+    if (!error && state_->async_slots[node_].cancel_at_start) {
+      error = operation_aborted_error();
+    }
+    *error_ = std::move(error);
+    waiting_.resume();  // the task goes on here; its end may complete the node
+  }
+
+  /// The slot whose leaf this thread is handing to Asio (spawn_leaf), if any.
+  static thread_local const AsyncSlot* handing_over;
+
+ private:
+  std::uint32_t node_;
+  std::exception_ptr* error_;
+  std::coroutine_handle<> waiting_;
 };
 
 /// A cancellation on a node's strand; holds a unit of the execution's work.

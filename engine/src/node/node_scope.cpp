@@ -184,13 +184,4 @@ const boost::asio::any_io_executor& NodeScope::executor() const noexcept {
   return state_->core->executor();
 }
 
-boost::asio::awaitable<nlohmann::json> NodeRun::wait() && {
-  if (!ready_) {
-    return std::move(later_);
-  }
-  return [](nlohmann::json value) -> boost::asio::awaitable<nlohmann::json> {
-    co_return value;
-  }(std::move(value_));
-}
-
 }  // namespace lg

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <logic_graph/engine/exec/execution_result.hpp>
+#include <logic_graph/engine/node/node_task.hpp>
 
 #include <boost/asio/awaitable.hpp>
+
+#include <optional>
 
 namespace lg {
 
@@ -38,6 +41,11 @@ class GraphRun {
   /// failed. Cancelling the wait (the awaiting node's cancellation) cancels the execution.
   [[nodiscard]] boost::asio::awaitable<ExecutionResult> wait();
 
+  /// In a NodeTask (co_await scope.start_graph(...)): the result at once when ready(), else a
+  /// wait through the task's host.
+  class Awaiter;
+  Awaiter awaiter_in(detail::TaskHost& host) && noexcept;
+
   /// For the executor: takes over a started execution.
   explicit GraphRun(detail::ExecutionState* state) noexcept : state_(state) {}
 
@@ -45,5 +53,25 @@ class GraphRun {
   void abandon() noexcept;
   detail::ExecutionState* state_ = nullptr;
 };
+
+class GraphRun::Awaiter {
+ public:
+  Awaiter(GraphRun run, detail::TaskHost& host) noexcept : run_(std::move(run)), host_(&host) {}
+  [[nodiscard]] bool await_ready() const noexcept { return run_.ready(); }
+  bool await_suspend(std::coroutine_handle<> waiting) {
+    asio_.emplace(run_.wait(), *host_);
+    return asio_->await_suspend(waiting);
+  }
+  ExecutionResult await_resume() { return asio_ ? asio_->await_resume() : run_.result(); }
+
+ private:
+  GraphRun run_;
+  detail::TaskHost* host_;
+  std::optional<detail::AsioWait<ExecutionResult>> asio_;
+};
+
+inline GraphRun::Awaiter GraphRun::awaiter_in(detail::TaskHost& host) && noexcept {
+  return Awaiter(std::move(*this), host);
+}
 
 }  // namespace lg

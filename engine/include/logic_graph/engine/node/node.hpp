@@ -15,9 +15,11 @@ namespace lg {
 /// at once, so starting it must not change the node.
 ///
 /// A node type derives from SyncNode (plain computation: it completes inline and pays for no
-/// coroutine frame), from AsyncNode (I/O: timers, HTTP, databases; it suspends), or from Node
-/// itself when it decides at run time (a wrapper that completes inline around an inner node that
-/// does, and suspends around one that suspends). It is registered in a NodeRegistry.
+/// coroutine frame), from TaskNode (a coroutine that awaits inner nodes, child graphs and now
+/// and then Asio, run inline until it really waits), from AsyncNode (I/O written as an Asio
+/// coroutine: timers, HTTP, databases), or from Node itself when it decides at run time (a
+/// wrapper that completes inline around an inner node that does, and suspends around one that
+/// suspends). It is registered in a NodeRegistry.
 ///
 /// @code
 /// class Twice final : public lg::Node {  // a wrapper: runs its inner node twice
@@ -81,6 +83,25 @@ class SyncNode : public Node {
   explicit SyncNode(const NodeDef& def) : Node(def, false) {}
   SyncNode(std::string id, std::string type) : Node(std::move(id), std::move(type), false) {}
   virtual nlohmann::json do_run(NodeScope& scope) const = 0;
+
+ private:
+  NodeRun do_start(NodeScope& scope) const final { return do_run(scope); }
+};
+
+/// A node written as a NodeTask: it runs on the thread that starts it until it waits on Asio
+/// (a timer, a socket, an Asio coroutine), then goes on where that wait completes. Awaiting an
+/// inner node or a child graph that completes inline costs about a call, so this is the way to
+/// write wrappers and nodes that run child graphs. Its Asio waits see the execution's
+/// cancellation and throw boost::system::system_error (operation_aborted) when it arrives.
+class TaskNode : public Node {
+ public:
+  /// Runs the node; its result is stored in the context under its id.
+  NodeTask run(NodeScope& scope) const { return do_run(scope); }
+
+ protected:
+  explicit TaskNode(const NodeDef& def) : Node(def, true) {}
+  TaskNode(std::string id, std::string type) : Node(std::move(id), std::move(type), true) {}
+  virtual NodeTask do_run(NodeScope& scope) const = 0;
 
  private:
   NodeRun do_start(NodeScope& scope) const final { return do_run(scope); }

@@ -1,0 +1,109 @@
+// TaskNodes' tasks: run inline by start_suspendable until they wait on Asio; each such wait (a
+// leaf) runs on the node's strand, bound to its cancellation signal, as an AsyncNode's
+// coroutine does, and its end resumes the task where it completes.
+
+#include "exec/errors.hpp"
+#include "exec/executor_core.hpp"
+#include "exec/tickets.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+
+#include <mutex>
+
+namespace lg::detail {
+
+thread_local const AsyncSlot* ExecutorCore::LeafTicket::handing_over = nullptr;
+
+bool SlotTaskHost::spawn(boost::asio::awaitable<void> leaf, std::exception_ptr& error,
+                         std::coroutine_handle<> waiting) noexcept {
+  return state->core->spawn_leaf(*state, node, std::move(leaf), error, waiting);
+}
+
+void SlotTaskHost::finished() noexcept {
+  state->core->task_finished(*state, node);
+}
+
+bool ExecutorCore::spawn_leaf(ExecutionState& state, std::uint32_t node,
+                              boost::asio::awaitable<void> leaf, std::exception_ptr& error,
+                              std::coroutine_handle<> waiting) noexcept {
+  AsyncSlot& slot = state.async_slots[node];
+  try {
+    // As start_suspendable does for a coroutine: a stop that set `stopped` before this is
+    // seen here; one after it finds the slot running and posts its cancellation to the strand.
+    const std::lock_guard guard(state.async_mutex);
+    if (state.stopped.load(std::memory_order_acquire)) {
+      error = operation_aborted_error();
+      return false;
+    }
+    if (!slot.strand) {
+      slot.strand.emplace(rt_.make_strand());
+    }
+    slot.begun = false;
+    slot.cancel_at_start = false;
+    slot.running = true;
+  } catch (...) {
+    error = out_of_memory_error();  // the strand could not be made
+    return false;
+  }
+  state.refs.fetch_add(1, std::memory_order_relaxed);  // the ticket's hold
+  // Nothing of the slot or the state is touched once co_spawn has returned: the leaf may have
+  // ended on another thread, and the execution with it.
+  struct HandingOver {
+    explicit HandingOver(const AsyncSlot& slot) noexcept { LeafTicket::handing_over = &slot; }
+    ~HandingOver() { LeafTicket::handing_over = nullptr; }
+    HandingOver(const HandingOver&) = delete;
+    HandingOver& operator=(const HandingOver&) = delete;
+  } const handing_over(slot);
+  try {
+    boost::asio::co_spawn(*slot.strand, run_leaf(slot, std::move(leaf)),
+                          boost::asio::bind_cancellation_slot(
+                              slot.signal.slot(), LeafTicket(*this, state, node, error, waiting)));
+  } catch (...) {
+    // The ticket, destroyed unrun while handing over, ended the leaf and let go of its hold.
+    error = std::current_exception();
+    return false;
+  }
+  return true;
+}
+
+boost::asio::awaitable<void> ExecutorCore::run_leaf(AsyncSlot& slot,
+                                                    boost::asio::awaitable<void> leaf) {
+  slot.begun = true;
+  if (slot.cancel_at_start) {
+    co_return;  // the ticket tells the task it was cancelled
+  }
+  co_await std::move(leaf);
+}
+
+void ExecutorCore::leaf_ended(ExecutionState& state, std::uint32_t node) noexcept {
+  AsyncSlot& slot = state.async_slots[node];
+  {
+    const std::lock_guard guard(state.async_mutex);
+    slot.running = false;
+  }
+  // co_spawn leaves its cancellation handler (with a copy of the strand) in the signal.
+  slot.signal.slot().clear();
+}
+
+nlohmann::json ExecutorCore::take_task_result(AsyncSlot& slot) {
+  struct LetGo {
+    AsyncSlot& slot;
+    ~LetGo() { slot.task.reset(); }
+  } const let_go{slot};
+  return slot.task->take_result();
+}
+
+void ExecutorCore::task_finished(ExecutionState& state, std::uint32_t node) noexcept {
+  AsyncSlot& slot = state.async_slots[node];
+  std::exception_ptr error;
+  nlohmann::json result;
+  try {
+    result = take_task_result(slot);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  complete_async(state, node, std::move(error), std::move(result));
+}
+
+}  // namespace lg::detail
