@@ -26,8 +26,8 @@ const std::exception_ptr parent_stopped = std::make_exception_ptr(
     ExecutionError(Kind::cancelled, "", "cancelled: the parent execution stopped"));
 const std::exception_ptr cancelled =
     std::make_exception_ptr(ExecutionError(Kind::cancelled, "", "execution cancelled"));
-const std::exception_ptr operation_aborted = std::make_exception_ptr(
-    boost::system::system_error(boost::asio::error::operation_aborted));
+const std::exception_ptr operation_aborted =
+    std::make_exception_ptr(boost::system::system_error(boost::asio::error::operation_aborted));
 
 }  // namespace
 

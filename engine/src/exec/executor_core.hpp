@@ -192,8 +192,7 @@ class ExecutorCore {
   /// with `error` set, when it does not (the execution is stopping, or no memory).
   bool spawn_leaf(ExecutionState& state, std::uint32_t node, boost::asio::awaitable<void> leaf,
                   std::exception_ptr& error, std::coroutine_handle<> waiting) noexcept;
-  static boost::asio::awaitable<void> run_leaf(AsyncSlot& slot,
-                                               boost::asio::awaitable<void> leaf);
+  static boost::asio::awaitable<void> run_leaf(AsyncSlot& slot, boost::asio::awaitable<void> leaf);
   /// A leaf ended (ran, or thrown away by Asio): the node is no longer cancellable through it.
   void leaf_ended(ExecutionState& state, std::uint32_t node) noexcept;
   /// The node's task finished after its start returned.

@@ -250,8 +250,7 @@ void ExecutorCore::complete_async(ExecutionState& state, std::uint32_t node,
       Scratch& scratch = lease->scratch();
       scratch.reserve_for(plan_);
       scratch.edge_active.resize(plan_.nodes[node].edge_count);
-      commit(state, node, *slot.scope, slot.writes, std::move(result), scratch.edge_active,
-             false);
+      commit(state, node, *slot.scope, slot.writes, std::move(result), scratch.edge_active, false);
     } catch (...) {
       error = std::current_exception();
     }

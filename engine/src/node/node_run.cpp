@@ -115,7 +115,9 @@ asio::awaitable<nlohmann::json> run_task(NodeTask task) {
   co_return task.take_result();
 }
 
-asio::awaitable<nlohmann::json> value_now(nlohmann::json value) { co_return value; }
+asio::awaitable<nlohmann::json> value_now(nlohmann::json value) {
+  co_return value;
+}
 
 }  // namespace
 

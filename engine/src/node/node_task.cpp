@@ -134,8 +134,7 @@ std::coroutine_handle<> NodeTask::promise_type::FinalAwaiter::await_suspend(
   return std::noop_coroutine();
 }
 
-std::coroutine_handle<> NodeTask::Awaiter::await_suspend(
-    std::coroutine_handle<> waiting) noexcept {
+std::coroutine_handle<> NodeTask::Awaiter::await_suspend(std::coroutine_handle<> waiting) noexcept {
   promise_type& promise = task_.handle_.promise();
   promise.host_ = host_;
   promise.continuation_ = waiting;

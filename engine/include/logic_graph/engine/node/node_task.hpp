@@ -79,7 +79,7 @@ class AsioWait {
   std::conditional_t<std::is_void_v<T>, bool, std::optional<T>> value_{};
 };
 
-}  // namespace lg::detail
+}  // namespace detail
 
 /// A node's coroutine that runs on the thread that starts it, as far as it can go without
 /// waiting: awaiting an inner node or a child graph that complete inline costs no more than a
@@ -154,8 +154,8 @@ class NodeTask::promise_type {
     return detail::AsioWait<T>(std::move(work), *host_);
   }
   template <TaskAwaitable A>
-  auto await_transform(A&& awaitable) noexcept(noexcept(std::move(awaitable).awaiter_in(
-      std::declval<detail::TaskHost&>()))) {
+  auto await_transform(A&& awaitable) noexcept(
+      noexcept(std::move(awaitable).awaiter_in(std::declval<detail::TaskHost&>()))) {
     return std::move(awaitable).awaiter_in(*host_);
   }
 
