@@ -145,30 +145,32 @@ ExecutorCore::Started ExecutorCore::start_suspendable(ExecutionState& state, std
     end_node(state, node, NodeStatus::failed, start, false, error, &slot.reads);
     return Started::failed;
   };
+  // Completed inline (a wrapper around a synchronous node, a cache hit, a task that never
+  // waited): as a sync node.
+  const auto done_inline = [&](nlohmann::json&& result) {
+    scratch.edge_active.resize(planned.edge_count);
+    const bool alone = (state.work.load(std::memory_order_acquire) >> 32) == 1;
+    commit(state, node, *slot.scope, slot.writes, std::move(result), scratch.edge_active, alone);
+    slot.scope.reset();
+    leave_limit(state, node);
+    end_node(state, node, NodeStatus::executed, start, true, nullptr, &slot.reads);
+    return Started::done;
+  };
   std::optional<NodeRun> run;
   try {
     run.emplace(planned.node->start(*slot.scope));
-    if (std::optional<NodeTask> task = run->take_task()) {
+    if (run->ready()) {
+      return done_inline(std::move(*run).value());
+    }
+    slot.task = run->take_task();
+    if (slot.task) {
       // A TaskNode: its task runs here until it finishes or waits on Asio.
-      run.reset();
-      slot.task.emplace(std::move(*task));
       slot.host.state = &state;
       slot.host.node = node;
       if (!slot.task->start(slot.host)) {
         return Started::away;  // its end completes the node (task_finished)
       }
-      run.emplace(take_task_result(slot));
-    }
-    if (run->ready()) {
-      // Completed inline (a wrapper around a synchronous node, a cache hit): as a sync node.
-      scratch.edge_active.resize(planned.edge_count);
-      const bool alone = (state.work.load(std::memory_order_acquire) >> 32) == 1;
-      commit(state, node, *slot.scope, slot.writes, std::move(*run).value(), scratch.edge_active,
-             alone);
-      slot.scope.reset();
-      leave_limit(state, node);
-      end_node(state, node, NodeStatus::executed, start, true, nullptr, &slot.reads);
-      return Started::done;
+      return done_inline(take_task_result(slot));
     }
     bool go = false;
     {

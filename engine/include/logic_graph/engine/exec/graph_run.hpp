@@ -56,7 +56,7 @@ class GraphRun {
 
 class GraphRun::Awaiter {
  public:
-  Awaiter(GraphRun run, detail::TaskHost& host) noexcept : run_(std::move(run)), host_(&host) {}
+  Awaiter(GraphRun&& run, detail::TaskHost& host) noexcept : run_(std::move(run)), host_(&host) {}
   [[nodiscard]] bool await_ready() const noexcept { return run_.ready(); }
   bool await_suspend(std::coroutine_handle<> waiting) {
     asio_.emplace(run_.wait(), *host_);

@@ -176,7 +176,8 @@ class NodeTask::promise_type {
 
 class NodeTask::Awaiter {
  public:
-  Awaiter(NodeTask task, detail::TaskHost& host) noexcept : task_(std::move(task)), host_(&host) {}
+  Awaiter(NodeTask&& task, detail::TaskHost& host) noexcept
+      : task_(std::move(task)), host_(&host) {}
   [[nodiscard]] bool await_ready() const noexcept { return false; }
   std::coroutine_handle<> await_suspend(std::coroutine_handle<> waiting) noexcept;
   nlohmann::json await_resume() { return task_.take_result(); }
