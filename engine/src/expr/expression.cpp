@@ -53,6 +53,15 @@ nlohmann::json Expression::evaluate(const KeyLookup& lookup) const {
 }
 
 const nlohmann::json& Expression::evaluate(const KeyLookup& lookup, nlohmann::json& storage) const {
+  // A bare key (a decision table's input column, say): looked up without the evaluator.
+  if (const detail::Node& root = program_->nodes[program_->root];
+      root.kind == detail::NodeKind::path && root.count == 0) {
+    if (const nlohmann::json* found = lookup.find(program_->names[root.lhs])) {
+      return *found;
+    }
+    storage = nullptr;
+    return storage;
+  }
   detail::Value value = detail::Evaluator(*program_, lookup).eval(program_->root);
   if (const nlohmann::json* borrowed = value.borrowed()) {
     return *borrowed;
