@@ -76,11 +76,9 @@ struct AsyncSlot {
   // instead.
   bool begun = false;
   bool cancel_at_start = false;
-  // A TaskNode's task, from its start to its end, and its host. `spawning` is true while the
-  // host hands a wait to Asio (a wait Asio throws away then is the host's to report).
+  // A TaskNode's task, from its start to its end, and its host.
   std::optional<NodeTask> task;
   SlotTaskHost host;
-  bool spawning = false;
 };
 
 /// What a node kept for the nodes after it (NodeScope::keep): `ready` is published once the

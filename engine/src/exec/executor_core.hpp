@@ -195,6 +195,8 @@ class ExecutorCore {
   static boost::asio::awaitable<void> run_leaf(AsyncSlot& slot, boost::asio::awaitable<void> leaf);
   /// A leaf ended (ran, or thrown away by Asio): the node is no longer cancellable through it.
   void leaf_ended(ExecutionState& state, std::uint32_t node) noexcept;
+  /// A leaf Asio threw away unrun (the runtime shut down): the node ends, failed, unresumed.
+  void leaf_abandoned(ExecutionState& state, std::uint32_t node) noexcept;
   /// The node's task finished after its start returned.
   void task_finished(ExecutionState& state, std::uint32_t node) noexcept;
   /// The finished task's result (the task let go); throws what the task threw.

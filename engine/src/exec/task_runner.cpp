@@ -5,6 +5,7 @@
 #include "exec/errors.hpp"
 #include "exec/executor_core.hpp"
 #include "exec/tickets.hpp"
+#include "node/leaf_hand_over.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -12,8 +13,6 @@
 #include <mutex>
 
 namespace lg::detail {
-
-thread_local const AsyncSlot* ExecutorCore::LeafTicket::handing_over = nullptr;
 
 bool SlotTaskHost::spawn(boost::asio::awaitable<void> leaf, std::exception_ptr& error,
                          std::coroutine_handle<> waiting) noexcept {
@@ -28,7 +27,9 @@ bool ExecutorCore::spawn_leaf(ExecutionState& state, std::uint32_t node,
                               boost::asio::awaitable<void> leaf, std::exception_ptr& error,
                               std::coroutine_handle<> waiting) noexcept {
   AsyncSlot& slot = state.async_slots[node];
+  boost::asio::awaitable<void> coroutine;
   try {
+    coroutine = run_leaf(slot, std::move(leaf));  // before anything is taken: it may throw
     // As start_suspendable does for a coroutine: a stop that set `stopped` before this is
     // seen here; one after it finds the slot running and posts its cancellation to the strand.
     const std::lock_guard guard(state.async_mutex);
@@ -43,25 +44,24 @@ bool ExecutorCore::spawn_leaf(ExecutionState& state, std::uint32_t node,
     slot.cancel_at_start = false;
     slot.running = true;
   } catch (...) {
-    error = out_of_memory_error();  // the strand could not be made
+    error = out_of_memory_error();  // no frame, or no strand
     return false;
   }
   state.refs.fetch_add(1, std::memory_order_relaxed);  // the ticket's hold
   // Nothing of the slot or the state is touched once co_spawn has returned: the leaf may have
   // ended on another thread, and the execution with it.
-  struct HandingOver {
-    explicit HandingOver(const AsyncSlot& slot) noexcept { LeafTicket::handing_over = &slot; }
-    ~HandingOver() { LeafTicket::handing_over = nullptr; }
-    HandingOver(const HandingOver&) = delete;
-    HandingOver& operator=(const HandingOver&) = delete;
-  } const handing_over(slot);
+  const LeafHandOver hand_over(&error);
   try {
-    boost::asio::co_spawn(*slot.strand, run_leaf(slot, std::move(leaf)),
+    boost::asio::co_spawn(*slot.strand, std::move(coroutine),
                           boost::asio::bind_cancellation_slot(
                               slot.signal.slot(), LeafTicket(*this, state, node, error, waiting)));
   } catch (...) {
     // The ticket, destroyed unrun while handing over, ended the leaf and let go of its hold.
     error = std::current_exception();
+    return false;
+  }
+  if (hand_over.dropped()) {
+    error = abandoned_error();  // Asio threw the leaf away (its strand was shut down)
     return false;
   }
   return true;
@@ -92,6 +92,14 @@ nlohmann::json ExecutorCore::take_task_result(AsyncSlot& slot) {
     ~LetGo() { slot.task.reset(); }
   } const let_go{slot};
   return slot.task->take_result();
+}
+
+void ExecutorCore::leaf_abandoned(ExecutionState& state, std::uint32_t node) noexcept {
+  // The runtime is shutting down under the task: it is not resumed (its code would run inside
+  // the io_context's destruction); it ends here, failed, as an abandoned AsyncNode does.
+  AsyncSlot& slot = state.async_slots[node];
+  slot.task.reset();
+  complete_async(state, node, abandoned_error(), nlohmann::json());
 }
 
 void ExecutorCore::task_finished(ExecutionState& state, std::uint32_t node) noexcept {

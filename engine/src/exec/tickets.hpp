@@ -7,6 +7,7 @@
 
 #include "exec/errors.hpp"
 #include "exec/executor_core.hpp"
+#include "node/leaf_hand_over.hpp"
 
 #include <boost/system/error_code.hpp>
 
@@ -77,9 +78,9 @@ class ExecutorCore::AsyncTicket : TicketBase {
 };
 
 /// The end of a TaskNode's wait on Asio (a leaf): resumes the task, with the wait's error.
-/// Holds a reference on the state. Destroyed unrun, it resumes the task with an error saying
-/// the runtime let go of the wait, unless that happened while the leaf was being handed over
-/// (spawn_leaf reports that itself).
+/// Holds a reference on the state. Destroyed unrun, it ends the node as abandoned (the task is
+/// not resumed), unless that happened while the leaf was being handed over (spawn_leaf then
+/// reports it to the task).
 class ExecutorCore::LeafTicket : TicketBase {
  public:
   LeafTicket(ExecutorCore& core, ExecutionState& state, std::uint32_t node,
@@ -90,9 +91,8 @@ class ExecutorCore::LeafTicket : TicketBase {
     if (state_ != nullptr) {
       if (!ran_) {
         core_->leaf_ended(*state_, node_);
-        if (handing_over != &state_->async_slots[node_]) {
-          *error_ = abandoned_error();
-          waiting_.resume();
+        if (!LeafHandOver::dropped_now(error_)) {
+          core_->leaf_abandoned(*state_, node_);
         }
       }
       core_->drop_ref(*state_);
@@ -107,9 +107,6 @@ class ExecutorCore::LeafTicket : TicketBase {
     *error_ = std::move(error);
     waiting_.resume();  // the task goes on here; its end may complete the node
   }
-
-  /// The slot whose leaf this thread is handing to Asio (spawn_leaf), if any.
-  static thread_local const AsyncSlot* handing_over;
 
  private:
   std::uint32_t node_;

@@ -21,12 +21,17 @@ struct FreeFrame {
   FreeFrame* next;
 };
 
+// False once this thread's cache is gone (a frame freed later, in another thread-local's or a
+// static's destructor, goes to operator delete). Trivially destructible, so always readable.
+thread_local bool frame_cache_gone = false;
+
 class FrameCache {
  public:
   FrameCache() = default;
   FrameCache(const FrameCache&) = delete;
   FrameCache& operator=(const FrameCache&) = delete;
   ~FrameCache() {
+    frame_cache_gone = true;
     for (std::size_t c = 0; c < frame_classes; ++c) {
       while (FreeFrame* frame = lists_[c]) {
         lists_[c] = frame->next;
@@ -67,7 +72,7 @@ constexpr std::size_t class_of(std::size_t size) noexcept {
 
 void* allocate_task_frame(std::size_t size) {
   const std::size_t size_class = class_of(size);
-  if (size_class >= frame_classes) {
+  if (size_class >= frame_classes || frame_cache_gone) {
     return ::operator new(size);
   }
   if (void* frame = frame_cache.take(size_class)) {
@@ -78,7 +83,7 @@ void* allocate_task_frame(std::size_t size) {
 
 void free_task_frame(void* frame, std::size_t size) noexcept {
   const std::size_t size_class = class_of(size);
-  if (size_class < frame_classes && frame_cache.keep(frame, size_class)) {
+  if (size_class < frame_classes && !frame_cache_gone && frame_cache.keep(frame, size_class)) {
     return;
   }
   ::operator delete(frame);
@@ -103,12 +108,17 @@ NodeTask::~NodeTask() {
 }
 
 bool NodeTask::start(detail::TaskHost& host) noexcept {
+  return run_here(host, {});
+}
+
+bool NodeTask::run_here(detail::TaskHost& host, std::coroutine_handle<> continuation) noexcept {
   promise_type& promise = handle_.promise();
   promise.host_ = &host;
+  promise.continuation_ = continuation;
   promise.phase_.store(promise_type::running, std::memory_order_relaxed);
-  handle_.resume();
+  handle_.resume();  // a call: an inline task returns here, so no stack grows from task to task
   // The task may have finished on another thread already (its wait completed there): then
-  // the end is this caller's to handle, and the host hears nothing.
+  // the end is this caller's to handle, and neither the host nor the continuation hears of it.
   return promise.phase_.exchange(promise_type::away, std::memory_order_acq_rel) ==
          promise_type::done;
 }
@@ -124,21 +134,20 @@ nlohmann::json NodeTask::take_result() {
 std::coroutine_handle<> NodeTask::promise_type::FinalAwaiter::await_suspend(
     Handle finished) noexcept {
   promise_type& promise = finished.promise();
-  if (promise.continuation_) {
-    return promise.continuation_;  // the awaiting task goes on, on this thread
-  }
+  const std::coroutine_handle<> continuation = promise.continuation_;
   detail::TaskHost* host = promise.host_;
-  if (promise.phase_.exchange(done, std::memory_order_acq_rel) == away) {
-    host->finished();  // may destroy this task: nothing of it is touched after
+  if (promise.phase_.exchange(done, std::memory_order_acq_rel) != away) {
+    return std::noop_coroutine();  // back in run_here(), which handles the end
   }
+  if (continuation) {
+    return continuation;  // the awaiting task goes on here
+  }
+  host->finished();  // may destroy this task: nothing of it is touched after
   return std::noop_coroutine();
 }
 
-std::coroutine_handle<> NodeTask::Awaiter::await_suspend(std::coroutine_handle<> waiting) noexcept {
-  promise_type& promise = task_.handle_.promise();
-  promise.host_ = host_;
-  promise.continuation_ = waiting;
-  return task_.handle_;
+bool NodeTask::Awaiter::await_suspend(std::coroutine_handle<> waiting) noexcept {
+  return !task_.run_here(*host_, waiting);  // finished inline: the awaiting task goes on
 }
 
 }  // namespace lg

@@ -137,9 +137,61 @@ class TaskChild final : public lg::TaskNode {
   std::shared_ptr<Executor> child_;
 };
 
+// `task_stubborn` {ms}: waits, and when its wait is cancelled, waits once more; counts the
+// waits that ran their full length in `completed`.
+class TaskStubborn final : public lg::TaskNode {
+ public:
+  TaskStubborn(const NodeBuild& build, std::shared_ptr<std::atomic<int>> completed)
+      : TaskNode(build.def()),
+        ms_(lg::config::optional_count(build.def(), "ms", 2000)),
+        completed_(std::move(completed)) {}
+
+ protected:
+  NodeTask do_run(NodeScope& scope) const override {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      try {
+        asio::steady_timer timer(scope.executor(), std::chrono::milliseconds(ms_));
+        co_await timer.async_wait(asio::use_awaitable);
+        completed_->fetch_add(1);
+        co_return "waited";
+      } catch (const boost::system::system_error&) {
+      }
+    }
+    co_return "gave up";
+  }
+
+ private:
+  std::int64_t ms_;
+  std::shared_ptr<std::atomic<int>> completed_;
+};
+
+// `task_loop` {node, times}: awaits its inner node `times` times; the number of true results.
+class TaskLoop final : public lg::TaskNode {
+ public:
+  explicit TaskLoop(const NodeBuild& build)
+      : TaskNode(build.def()),
+        inner_(build.create_inner(lg::config::required_object(build.def(), "node"), "node")),
+        times_(lg::config::optional_count(build.def(), "times", 1)) {}
+
+ protected:
+  NodeTask do_run(NodeScope& scope) const override {
+    std::int64_t held = 0;
+    for (std::int64_t i = 0; i < times_; ++i) {
+      const Json result = co_await inner_->start(scope);
+      held += result == true ? 1 : 0;
+    }
+    co_return held;
+  }
+
+ private:
+  std::unique_ptr<lg::Node> inner_;
+  std::int64_t times_;
+};
+
 struct Fixture {
   std::shared_ptr<lg::test::World> world = std::make_shared<lg::test::World>();
   std::shared_ptr<Threads> threads = std::make_shared<Threads>();
+  std::shared_ptr<std::atomic<int>> completed_waits = std::make_shared<std::atomic<int>>(0);
   lg::NodeRegistry registry = make_registry();
 
   lg::NodeRegistry make_registry() {
@@ -151,6 +203,10 @@ struct Fixture {
              [](const NodeBuild& build) { return std::make_unique<TaskSleep>(build); });
     made.add("task_catch",
              [](const NodeBuild& build) { return std::make_unique<TaskCatch>(build); });
+    made.add("task_stubborn", [c = completed_waits](const NodeBuild& build) {
+      return std::make_unique<TaskStubborn>(build, c);
+    });
+    made.add("task_loop", [](const NodeBuild& build) { return std::make_unique<TaskLoop>(build); });
     made.add("task_child",
              [](const NodeBuild& build) { return std::make_unique<TaskChild>(build); });
     return made;
@@ -300,6 +356,53 @@ TEST_SUITE("node task") {
     }
     REQUIRE(error);
     CHECK(error->kind() == ExecutionError::Kind::deadline);
+  }
+
+  TEST_CASE("a task that waits again after a cancellation is refused the second wait") {
+    Fixture f;
+    SUBCASE("run by the executor, stopped by the deadline") {
+      Executor executor{one_node({{"type", "task_stubborn"}}), f.registry, {.threads = 2}};
+      std::optional<ExecutionError> error;
+      try {
+        (void)executor.run(nullptr, ExecutionOptions{.deadline = std::chrono::milliseconds(20)});
+      } catch (const ExecutionError& e) {
+        error = e;
+      }
+      REQUIRE(error);
+      CHECK(error->kind() == ExecutionError::Kind::deadline);
+      CHECK(*f.completed_waits == 0);  // neither wait ran its 2 s
+    }
+    SUBCASE("run by the built-in timeout (an Asio coroutine awaiting the task)") {
+      Executor executor{
+          one_node({{"type", "timeout"}, {"ms", 20}, {"node", {{"type", "task_stubborn"}}}}),
+          f.registry,
+          {.threads = 2}};
+      const ExecutionError error = lg::test::failure(executor);
+      CHECK(lg::test::has(error.what(), "20 ms"));
+      CHECK(*f.completed_waits == 0);
+    }
+  }
+
+  TEST_CASE("100,000 awaits of inline nodes in one task do not grow the stack") {
+    Fixture f;
+    SUBCASE("a synchronous inner node") {
+      Executor executor{one_node({{"type", "task_loop"},
+                                  {"times", 100'000},
+                                  {"node", {{"type", "rule"}, {"condition", "true"}}}}),
+                        f.registry,
+                        {.threads = 2}};
+      CHECK(executor.run().context().get<int>("n") == 100'000);
+    }
+    SUBCASE("an inner task, itself awaiting a synchronous node") {
+      Executor executor{one_node({{"type", "task_loop"},
+                                  {"times", 100'000},
+                                  {"node",
+                                   {{"type", "task_wrap"},
+                                    {"node", {{"type", "rule"}, {"condition", "true"}}}}}}),
+                        f.registry,
+                        {.threads = 2}};
+      CHECK(executor.run().context().get<int>("n") == 100'000);
+    }
   }
 
   TEST_CASE("1,000 executions stopped by deadlines at every point of their tasks all end") {

@@ -61,7 +61,7 @@ class NodeRun::Awaiter {
  public:
   Awaiter(NodeRun&& run, detail::TaskHost& host) noexcept : run_(std::move(run)), host_(&host) {}
   [[nodiscard]] bool await_ready() const noexcept { return run_.ready_; }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<> waiting);
+  bool await_suspend(std::coroutine_handle<> waiting);
   nlohmann::json await_resume();
 
  private:

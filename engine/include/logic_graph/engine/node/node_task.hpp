@@ -121,13 +121,16 @@ class NodeTask {
 
  private:
   explicit NodeTask(Handle handle) noexcept : handle_(handle) {}
+  // start() for a top-level task (no continuation) or one awaited by `continuation`, which is
+  // resumed when this one finishes after returning.
+  bool run_here(detail::TaskHost& host, std::coroutine_handle<> continuation) noexcept;
   Handle handle_;
 };
 
 /// Types a NodeTask may co_await besides Asio's awaitables: they make their awaiter for the
 /// task's host.
 template <class A>
-concept TaskAwaitable = requires(A&& a, detail::TaskHost& host) {
+concept TaskAwaitable = !std::is_lvalue_reference_v<A> && requires(A && a, detail::TaskHost& host) {
   std::move(a).awaiter_in(host);
 };
 
@@ -161,16 +164,17 @@ class NodeTask::promise_type {
 
  private:
   friend class NodeTask;
-  // A top-level task's state, for the race between start() returning and the task finishing
-  // on another thread: whoever comes second handles the end.
+  // For the race between run_here() returning and the task finishing on another thread.
   static constexpr std::uint8_t running = 0;
-  static constexpr std::uint8_t away = 1;  // start() returned: the host hears of the end
-  static constexpr std::uint8_t done = 2;  // finished: start() reports it
+  static constexpr std::uint8_t away = 1;  // run_here() returned: the end resumes the
+                                           // continuation, or tells the host
+  static constexpr std::uint8_t done = 2;  // finished before run_here() returned
 
   nlohmann::json value_;
   std::exception_ptr error_;
   detail::TaskHost* host_ = nullptr;
   std::coroutine_handle<> continuation_;  // the task awaiting this one, if any
+  // Whether run_here() or the finished task handles the end: whoever comes second.
   std::atomic<std::uint8_t> phase_{running};
 };
 
@@ -179,7 +183,7 @@ class NodeTask::Awaiter {
   Awaiter(NodeTask&& task, detail::TaskHost& host) noexcept
       : task_(std::move(task)), host_(&host) {}
   [[nodiscard]] bool await_ready() const noexcept { return false; }
-  std::coroutine_handle<> await_suspend(std::coroutine_handle<> waiting) noexcept;
+  bool await_suspend(std::coroutine_handle<> waiting) noexcept;
   nlohmann::json await_resume() { return task_.take_result(); }
 
  private:
