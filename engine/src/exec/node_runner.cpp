@@ -157,7 +157,6 @@ ExecutorCore::Started ExecutorCore::start_suspendable(ExecutionState& state, std
     return Started::done;
   };
   std::optional<NodeRun> run;
-  boost::asio::awaitable<void> coroutine;
   try {
     run.emplace(planned.node->start(*slot.scope));
     if (run->ready()) {
@@ -173,8 +172,6 @@ ExecutorCore::Started ExecutorCore::start_suspendable(ExecutionState& state, std
       }
       return done_inline(take_task_result(slot));
     }
-    // Made before anything is taken below: making it may throw (no memory for its frame).
-    coroutine = run_async(state, node, std::move(*run).wait());
     bool go = false;
     {
       // stop() sets `stopped` before it looks for running slots under this mutex, so a stop
@@ -194,7 +191,6 @@ ExecutorCore::Started ExecutorCore::start_suspendable(ExecutionState& state, std
       slot.running = go;
     }
     if (!go) {
-      coroutine = {};
       run.reset();
       slot.scope.reset();
       leave_limit(state, node);
@@ -206,7 +202,7 @@ ExecutorCore::Started ExecutorCore::start_suspendable(ExecutionState& state, std
   state.refs.fetch_add(1, std::memory_order_relaxed);  // the completion's hold
   try {
     boost::asio::co_spawn(
-        *slot.strand, std::move(coroutine),
+        *slot.strand, run_async(state, node, std::move(*run).wait()),
         boost::asio::bind_cancellation_slot(slot.signal.slot(), AsyncTicket(*this, state, node)));
   } catch (...) {
     // The ticket, destroyed unrun, failed the node and gave its unit back.
