@@ -27,6 +27,8 @@ bool ExecutorCore::spawn_leaf(ExecutionState& state, std::uint32_t node,
                               boost::asio::awaitable<void> leaf, std::exception_ptr& error,
                               std::coroutine_handle<> waiting) noexcept {
   AsyncSlot& slot = state.async_slots[node];
+  // Assigned once, into an empty one: Asio 1.81's awaitable move assignment does not destroy
+  // a frame it replaces (an earlier form of start_suspendable leaked a node's coroutine so).
   boost::asio::awaitable<void> coroutine;
   try {
     coroutine = run_leaf(slot, std::move(leaf));  // before anything is taken: it may throw
