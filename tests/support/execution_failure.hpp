@@ -9,15 +9,25 @@
 
 namespace lg::test {
 
-/// The ExecutionError of running `executor` on `input` (fails the test when it succeeds).
-inline ExecutionError failure(Executor& executor, nlohmann::json input = nullptr) {
+/// The ExecutionError of running `executor` on `input` (fails the test when it succeeds), with
+/// `options` for the execution when given.
+inline ExecutionError failure(Executor& executor, nlohmann::json input = nullptr,
+                              const ExecutionOptions* options = nullptr) {
   try {
-    executor.run(std::move(input));
+    if (options != nullptr) {
+      executor.run(std::move(input), *options);
+    } else {
+      executor.run(std::move(input));
+    }
   } catch (const ExecutionError& e) {
     return e;
   }
   FAIL("the execution did not fail");
   return ExecutionError(ExecutionError::Kind::node_failed, "", "");
+}
+inline ExecutionError failure(Executor& executor, nlohmann::json input,
+                              const ExecutionOptions& options) {
+  return failure(executor, std::move(input), &options);
 }
 
 /// The message of the ExecutionError of running `executor` on `input`.

@@ -181,6 +181,12 @@ class ExecutorCore {
   Started start_suspendable(ExecutionState& state, std::uint32_t node, Scratch& scratch);
   boost::asio::awaitable<void> run_async(ExecutionState& state, std::uint32_t node,
                                          boost::asio::awaitable<nlohmann::json> work);
+  /// Under the execution's async mutex: false when it is stopping (nothing starts); else makes
+  /// the slot's strand, resets its start flags and marks it running, cancellable by stop().
+  bool mark_running(ExecutionState& state, AsyncSlot& slot);
+  /// A leaf or a node's coroutine ended (ran, or thrown away by Asio): not running, and the
+  /// signal let go of co_spawn's handler (with its copy of the strand) while the strand exists.
+  void coroutine_ended(ExecutionState& state, std::uint32_t node) noexcept;
   void after_async(ExecutionState& state, std::uint32_t node, std::exception_ptr error);
   /// A node that ran away from its start ends: commits `result` (or fails with `error`), then
   /// runs on with its successors.
@@ -193,8 +199,6 @@ class ExecutorCore {
   bool spawn_leaf(ExecutionState& state, std::uint32_t node, boost::asio::awaitable<void> leaf,
                   std::exception_ptr& error, std::coroutine_handle<> waiting) noexcept;
   static boost::asio::awaitable<void> run_leaf(AsyncSlot& slot, boost::asio::awaitable<void> leaf);
-  /// A leaf ended (ran, or thrown away by Asio): the node is no longer cancellable through it.
-  void leaf_ended(ExecutionState& state, std::uint32_t node) noexcept;
   /// A leaf Asio threw away unrun (the runtime shut down): the node ends, failed, unresumed.
   void leaf_abandoned(ExecutionState& state, std::uint32_t node) noexcept;
   /// The node's task finished after its start returned.

@@ -172,25 +172,7 @@ ExecutorCore::Started ExecutorCore::start_suspendable(ExecutionState& state, std
       }
       return done_inline(take_task_result(slot));
     }
-    bool go = false;
-    {
-      // stop() sets `stopped` before it looks for running slots under this mutex, so a stop
-      // that run_chain missed is seen here, and the node does not start (it would not be
-      // cancelled).
-      const std::lock_guard guard(state.async_mutex);
-      go = !state.stopped.load(std::memory_order_acquire);
-      if (go && !slot.strand) {
-        slot.strand.emplace(rt_.make_strand());
-      }
-      if (go) {
-        // Reset before `running` is published: from then on stop() may post a cancellation to
-        // the strand, which reads and writes these.
-        slot.begun = false;
-        slot.cancel_at_start = false;
-      }
-      slot.running = go;
-    }
-    if (!go) {
+    if (!mark_running(state, slot)) {
       run.reset();
       slot.scope.reset();
       leave_limit(state, node);
@@ -220,8 +202,26 @@ boost::asio::awaitable<void> ExecutorCore::run_async(ExecutionState& state, std:
   slot.result = co_await std::move(work);
 }
 
-void ExecutorCore::after_async(ExecutionState& state, std::uint32_t node,
-                               std::exception_ptr error) {
+bool ExecutorCore::mark_running(ExecutionState& state, AsyncSlot& slot) {
+  // stop() sets `stopped` before it looks for running slots under this mutex, so a stop that
+  // came before is seen here, and nothing starts (it would not be cancelled); one after finds
+  // the slot running and posts its cancellation to the strand.
+  const std::lock_guard guard(state.async_mutex);
+  if (state.stopped.load(std::memory_order_acquire)) {
+    return false;
+  }
+  if (!slot.strand) {
+    slot.strand.emplace(rt_.make_strand());
+  }
+  // Reset before `running` is published: from then on stop() may post a cancellation to the
+  // strand, which reads and writes these.
+  slot.begun = false;
+  slot.cancel_at_start = false;
+  slot.running = true;
+  return true;
+}
+
+void ExecutorCore::coroutine_ended(ExecutionState& state, std::uint32_t node) noexcept {
   AsyncSlot& slot = state.async_slots[node];
   {
     const std::lock_guard guard(state.async_mutex);
@@ -230,6 +230,12 @@ void ExecutorCore::after_async(ExecutionState& state, std::uint32_t node,
   // co_spawn leaves its cancellation handler (with a copy of the strand) in the signal: let it
   // go now, on the strand, while the executor it belongs to surely exists.
   slot.signal.slot().clear();
+}
+
+void ExecutorCore::after_async(ExecutionState& state, std::uint32_t node,
+                               std::exception_ptr error) {
+  AsyncSlot& slot = state.async_slots[node];
+  coroutine_ended(state, node);
   const NodeStart start{slot.began, 0};
   if (slot.cancel_at_start) {
     slot.scope.reset();

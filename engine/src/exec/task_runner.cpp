@@ -32,19 +32,10 @@ bool ExecutorCore::spawn_leaf(ExecutionState& state, std::uint32_t node,
   boost::asio::awaitable<void> coroutine;
   try {
     coroutine = run_leaf(slot, std::move(leaf));  // before anything is taken: it may throw
-    // As start_suspendable does for a coroutine: a stop that set `stopped` before this is
-    // seen here; one after it finds the slot running and posts its cancellation to the strand.
-    const std::lock_guard guard(state.async_mutex);
-    if (state.stopped.load(std::memory_order_acquire)) {
+    if (!mark_running(state, slot)) {
       error = operation_aborted_error();
       return false;
     }
-    if (!slot.strand) {
-      slot.strand.emplace(rt_.make_strand());
-    }
-    slot.begun = false;
-    slot.cancel_at_start = false;
-    slot.running = true;
   } catch (...) {
     error = out_of_memory_error();  // no frame, or no strand
     return false;
@@ -76,16 +67,6 @@ boost::asio::awaitable<void> ExecutorCore::run_leaf(AsyncSlot& slot,
     co_return;  // the ticket tells the task it was cancelled
   }
   co_await std::move(leaf);
-}
-
-void ExecutorCore::leaf_ended(ExecutionState& state, std::uint32_t node) noexcept {
-  AsyncSlot& slot = state.async_slots[node];
-  {
-    const std::lock_guard guard(state.async_mutex);
-    slot.running = false;
-  }
-  // co_spawn leaves its cancellation handler (with a copy of the strand) in the signal.
-  slot.signal.slot().clear();
 }
 
 nlohmann::json ExecutorCore::take_task_result(AsyncSlot& slot) {

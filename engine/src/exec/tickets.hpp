@@ -90,7 +90,7 @@ class ExecutorCore::LeafTicket : TicketBase {
   ~LeafTicket() {
     if (state_ != nullptr) {
       if (!ran_) {
-        core_->leaf_ended(*state_, node_);
+        core_->coroutine_ended(*state_, node_);
         if (!LeafHandOver::dropped_now(error_)) {
           core_->leaf_abandoned(*state_, node_);
         }
@@ -100,7 +100,7 @@ class ExecutorCore::LeafTicket : TicketBase {
   }
   void operator()(std::exception_ptr error) {
     ran_ = true;
-    core_->leaf_ended(*state_, node_);
+    core_->coroutine_ended(*state_, node_);
     if (!error && state_->async_slots[node_].cancel_at_start) {
       error = operation_aborted_error();
     }

@@ -348,28 +348,18 @@ TEST_SUITE("node task") {
         f.registry,
         {.threads = 2}};
     // The timer would wait ten minutes: only the cancellation ends the execution.
-    std::optional<ExecutionError> error;
-    try {
-      (void)executor.run(nullptr, ExecutionOptions{.deadline = std::chrono::milliseconds(20)});
-    } catch (const ExecutionError& e) {
-      error = e;
-    }
-    REQUIRE(error);
-    CHECK(error->kind() == ExecutionError::Kind::deadline);
+    const ExecutionError error =
+        lg::test::failure(executor, nullptr, {.deadline = std::chrono::milliseconds(20)});
+    CHECK(error.kind() == ExecutionError::Kind::deadline);
   }
 
   TEST_CASE("a task that waits again after a cancellation is refused the second wait") {
     Fixture f;
     SUBCASE("run by the executor, stopped by the deadline") {
       Executor executor{one_node({{"type", "task_stubborn"}}), f.registry, {.threads = 2}};
-      std::optional<ExecutionError> error;
-      try {
-        (void)executor.run(nullptr, ExecutionOptions{.deadline = std::chrono::milliseconds(20)});
-      } catch (const ExecutionError& e) {
-        error = e;
-      }
-      REQUIRE(error);
-      CHECK(error->kind() == ExecutionError::Kind::deadline);
+      const ExecutionError error =
+          lg::test::failure(executor, nullptr, {.deadline = std::chrono::milliseconds(20)});
+      CHECK(error.kind() == ExecutionError::Kind::deadline);
       CHECK(*f.completed_waits == 0);  // neither wait ran its 2 s
     }
     SUBCASE("run by the built-in timeout (an Asio coroutine awaiting the task)") {
